@@ -18,7 +18,7 @@ from pathlib import Path
 from legal_assistant.corpus.names import ARTICLE_REF, Citation, law_key, to_int
 from legal_assistant.corpus.parse import Article, CaseDocument, LawDocument, parse_case, parse_statute
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # Abbreviations used in the wild for instruments whose titles are long.
 _ALIAS_SUFFIXES = ("实施条例", "实施细则", "若干规定")
 
@@ -191,20 +191,29 @@ class Corpus:
         return sorted(t for t in terms if 2 <= len(t) <= 30)
 
 
+def _merge_books(documents: list[LawDocument]) -> list[LawDocument]:
+    """民法典's book files (民法典/总则.md …) form one law, dated by its newest book."""
+    books = [d for d in documents if d.source.startswith("民法典/")]
+    if not books:
+        return documents
+    merged = LawDocument(
+        title=books[0].title,
+        category=books[0].category,
+        version_date=max(b.version_date for b in books),
+        source="民法典",
+        articles=sorted((a for b in books for a in b.articles), key=lambda a: (a.number, a.sub)),
+        loose_paragraphs=[p for b in books for p in b.loose_paragraphs],
+    )
+    for article in merged.articles:
+        article.version_date = merged.version_date
+    return [d for d in documents if not d.source.startswith("民法典/")] + [merged]
+
+
 def _group_versions(documents: list[LawDocument]) -> dict[str, LawVersions]:
     grouped: dict[str, dict[str, LawDocument]] = defaultdict(dict)
-    for doc in documents:
-        versions = grouped[doc.key]
-        if doc.version_date in versions:
-            # 民法典's book files share title and date: one law. Otherwise a duplicate copy in
-            # another folder (居民身份证法 …): keep the first.
-            existing = versions[doc.version_date]
-            if existing.source.split("/")[0] == doc.source.split("/")[0] == "民法典":
-                existing.articles.extend(doc.articles)
-                existing.articles.sort(key=lambda a: (a.number, a.sub))
-                existing.loose_paragraphs.extend(doc.loose_paragraphs)
-            continue
-        versions[doc.version_date] = doc
+    for doc in _merge_books(documents):
+        # The same instrument filed in two folders (居民身份证法 …): keep the first copy.
+        grouped[doc.key].setdefault(doc.version_date, doc)
     laws: dict[str, LawVersions] = {}
     for key, by_date in grouped.items():
         ordered = [by_date[d] for d in sorted(by_date)]
