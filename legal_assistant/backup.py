@@ -294,8 +294,12 @@ def _drop_postgres_enum_types(connection: Connection) -> None:
         connection.execute(text(f'DROP TYPE IF EXISTS "{name}"'))
 
 
-def restore_backup(actor: Actor | None, archive: Path) -> BackupSummary:
-    """Replace the database and data files with the backup's content."""
+def restore_backup(actor: Actor | None, archive: Path, *, requested_by: str = "") -> BackupSummary:
+    """Replace the database and data files with the backup's content.
+
+    ``requested_by`` names the person at the console when there is no actor yet (fresh install),
+    so the audit entry still says who restored.
+    """
     from alembic import command
     from alembic.script import ScriptDirectory
 
@@ -347,7 +351,7 @@ def restore_backup(actor: Actor | None, archive: Path) -> BackupSummary:
 
     with session_scope() as session:
         # Ids in the restored database may belong to other people: attribute the entry by username.
-        username = actor.username if actor else ""
+        username = actor.username if actor else requested_by
         restored = session.scalar(select(User).where(User.username == username)) if username else None
         restored_actor = (
             Actor(restored.id, restored.username, Role(restored.role), restored.organization, restored.display_name)

@@ -24,3 +24,13 @@ register_settlement_commands(app)  # settle, settle-case
 from legal_assistant.signing.cli import register_esign_commands  # noqa: E402
 
 register_esign_commands(app)  # draft, sign, verify, ledger, evidence (桐e签)
+from legal_assistant.answer import cli as answer_cli  # noqa: E402
+
+app.command("ask")(answer_cli.ask)  # 法律咨询
+from legal_assistant.contracts.cli import register_contract_commands  # noqa: E402
+
+register_contract_commands(app)  # review, eval contracts, bench review (合同体检)
+from legal_assistant.risks.cli import risks_app, selfcheck as _selfcheck  # noqa: E402
+
+app.add_typer(risks_app, name="risks")  # 风险知识库
+app.command("selfcheck")(_selfcheck)  # 企业风险智治

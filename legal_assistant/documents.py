@@ -14,8 +14,11 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from xml.sax import SAXParseException
+from xml.sax.handler import ContentHandler
+
 from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeElementTree
+from defusedxml.sax import parseString as safe_sax_parse
 
 from legal_assistant.settings import get_settings
 
@@ -281,10 +284,11 @@ def _check_docx_package(data: bytes) -> zipfile.ZipFile:
     for entry in entries:
         if entry.filename.endswith((".xml", ".rels")):
             try:
-                SafeElementTree.fromstring(archive.read(entry), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+                # SAX: the defused parser refuses DTDs and entities without building a tree (fast on long contracts).
+                safe_sax_parse(archive.read(entry), ContentHandler(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
             except DefusedXmlException as error:
                 raise UnsafeDocument("Word 文档包含被禁止的 XML 声明（DTD/实体，可被用于攻击解析器），已拒绝读取。") from error
-            except SafeElementTree.ParseError as error:
+            except SAXParseException as error:
                 raise CorruptDocument("Word 文档内部 XML 已损坏，无法读取。") from error
             except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
                 raise CorruptDocument("Word 文档内部数据已损坏，无法读取。") from error
@@ -306,9 +310,7 @@ def _read_docx(data: bytes, filename: str) -> Document:
     tables: list[list[list[str]]] = []
     for block in word.iter_inner_content():
         if isinstance(block, DocxParagraph):
-            paragraphs.append(
-                Paragraph(text=block.text.strip(), index=len(paragraphs), numbering=numbering.label(block), style=block.style.name if block.style is not None else "")
-            )
+            paragraphs.append(Paragraph(text=block.text.strip(), index=len(paragraphs), numbering=numbering.label(block), style=numbering.style_id(block)))
         elif isinstance(block, Table):
             rows = [[cell.text.strip() for cell in row.cells] for row in block.rows]
             tables.append(rows)
@@ -326,6 +328,14 @@ class _DocxNumbering:
     def __init__(self, word) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        w = self._WORD_NS
+        # Styles by id, read once: python-docx's paragraph.style looks the default style up on every call.
+        self.styles: dict[str, object] = {}
+        try:
+            for style in word.styles.element.findall(f"{w}style"):
+                self.styles[style.get(f"{w}styleId")] = style
+        except (KeyError, AttributeError):
+            pass
         try:
             root = word.part.numbering_part.element
         except (NotImplementedError, KeyError, AttributeError):
@@ -376,13 +386,21 @@ class _DocxNumbering:
 
         return re.sub(r"%(\d)", render, template).strip()
 
+    def style_id(self, paragraph) -> str:
+        p_pr = paragraph._p.pPr
+        style = p_pr.find(f"{self._WORD_NS}pStyle") if p_pr is not None else None
+        return style.get(f"{self._WORD_NS}val") if style is not None else ""
+
     def _num_pr(self, paragraph) -> tuple[str, int] | None:
         w = self._WORD_NS
         candidates = [paragraph._p.pPr]
-        style = paragraph.style
-        while style is not None:
-            candidates.append(style.element.pPr)
-            style = style.base_style
+        style = self.styles.get(self.style_id(paragraph))
+        seen = 0
+        while style is not None and seen < 10:  # basedOn chains are short; the bound stops cycles
+            candidates.append(style.find(f"{w}pPr"))
+            based_on = style.find(f"{w}basedOn")
+            style = self.styles.get(based_on.get(f"{w}val")) if based_on is not None else None
+            seen += 1
         for p_pr in candidates:
             if p_pr is None:
                 continue

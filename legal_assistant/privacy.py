@@ -22,46 +22,59 @@ MASK_CHAR = "*"
 _EDGE_BEFORE = r"(?<![0-9A-Za-z])"
 _EDGE_AFTER = r"(?![0-9A-Za-z])"
 
-_ID_NUMBER_RE = re.compile(_EDGE_BEFORE + r"(?:\d{17}[\dXx]|\d{15})" + _EDGE_AFTER)
-_MOBILE_RE = re.compile(_EDGE_BEFORE + r"(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}" + _EDGE_AFTER)
-_LANDLINE_RE = re.compile(_EDGE_BEFORE + r"0\d{2,3}[\s-]\d{7,8}" + _EDGE_AFTER)
+_ID_NUMBER_RE = re.compile(_EDGE_BEFORE + r"(?:\d{17}[\dXx]|\d{15})" + _EDGE_AFTER, re.ASCII)
+_MOBILE_RE = re.compile(_EDGE_BEFORE + r"(?:(?:\+|00)?86[ -]?)?1[3-9]\d[ -]?\d{4}[ -]?\d{4}" + _EDGE_AFTER, re.ASCII)
+_LANDLINE_RE = re.compile(_EDGE_BEFORE + r"0\d{2,3}[ -]\d{7,8}" + _EDGE_AFTER, re.ASCII)
 # 12–19 digit card/account numbers, optionally grouped by single spaces or hyphens.
-_BANK_ACCOUNT_RE = re.compile(_EDGE_BEFORE + r"\d{4}(?:[\s-]?\d{4}){2,3}(?:[\s-]?\d{1,3})?" + _EDGE_AFTER)
+_BANK_ACCOUNT_RE = re.compile(_EDGE_BEFORE + r"\d{4}(?:[ -]?\d{4}){2,3}(?:[ -]?\d{1,3})?" + _EDGE_AFTER, re.ASCII)
 
 
-def _digits_only(value: str) -> str:
-    return re.sub(r"[^0-9Xx]", "", value)
+# Full-width digits (typed in Chinese input mode) are matched as their ASCII twins; the output keeps
+# the original characters, so masking never changes the width of the text it leaves visible.
+_ASCII_TWINS = str.maketrans("０１２３４５６７８９＋－ｘＸ\u3000", "0123456789+-xX ")
+_DIGIT_LIKE = set("0123456789Xx")
 
 
-def _mask_keep(value: str, keep_head: int, keep_tail: int) -> str:
-    """Replace every digit except the first ``keep_head`` and last ``keep_tail`` ones, keeping separators."""
-    positions = [i for i, ch in enumerate(value) if ch.isdigit() or ch in "Xx"]
+def _masked(original: str, probe: str, keep_head: int, keep_tail: int) -> str:
+    """Replace every digit except the first ``keep_head`` and last ``keep_tail``, keeping separators."""
+    positions = [i for i, ch in enumerate(probe) if ch in _DIGIT_LIKE]
     hidden = set(positions[keep_head : len(positions) - keep_tail])
-    return "".join(MASK_CHAR if i in hidden else ch for i, ch in enumerate(value))
+    return "".join(MASK_CHAR if i in hidden else ch for i, ch in enumerate(original))
 
 
-def _mask_id_number(match: re.Match[str]) -> str:
-    return _mask_keep(match.group(0), keep_head=3, keep_tail=4)
+def _digit_count(probe: str) -> int:
+    return sum(ch in _DIGIT_LIKE for ch in probe)
 
 
-def _mask_mobile(match: re.Match[str]) -> str:
-    text = match.group(0)
+def _mask_id_number(original: str, probe: str) -> str:
+    return _masked(original, probe, keep_head=3, keep_tail=4)
+
+
+def _mask_mobile(original: str, probe: str) -> str:
     # Keep the 3-digit carrier prefix after any +86 country code, and the last 4 digits.
-    prefix_digits = len(_digits_only(text)) - 11
-    return _mask_keep(text, keep_head=prefix_digits + 3, keep_tail=4)
+    country_code_digits = _digit_count(probe) - 11
+    return _masked(original, probe, keep_head=country_code_digits + 3, keep_tail=4)
 
 
-def _mask_landline(match: re.Match[str]) -> str:
-    area, _, number = re.split(r"([\s-])", match.group(0), maxsplit=1)
-    sep = match.group(0)[len(area)]
-    return area + sep + _mask_keep(number, keep_head=0, keep_tail=2)
+def _mask_landline(original: str, probe: str) -> str:
+    area_length = re.search(r"[ -]", probe).start()
+    return original[: area_length + 1] + _masked(original[area_length + 1 :], probe[area_length + 1 :], 0, 2)
 
 
-def _mask_bank_account(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if not 12 <= len(_digits_only(text)) <= 19:
-        return text
-    return _mask_keep(text, keep_head=0, keep_tail=4)
+def _mask_bank_account(original: str, probe: str) -> str:
+    if not 12 <= _digit_count(probe) <= 19:
+        return original
+    return _masked(original, probe, keep_head=0, keep_tail=4)
+
+
+# Order matters: an 18-digit ID would otherwise be taken for a bank account, and a mobile number
+# for part of one.
+_MASKERS = (
+    (_ID_NUMBER_RE, _mask_id_number),
+    (_MOBILE_RE, _mask_mobile),
+    (_LANDLINE_RE, _mask_landline),
+    (_BANK_ACCOUNT_RE, _mask_bank_account),
+)
 
 
 def mask_pii(text: str) -> str:
@@ -72,12 +85,17 @@ def mask_pii(text: str) -> str:
     """
     if not text:
         return text
-    # Order matters: an 18-digit ID would otherwise be taken for a bank account, and a mobile
-    # number for part of one.
-    text = _ID_NUMBER_RE.sub(_mask_id_number, text)
-    text = _MOBILE_RE.sub(_mask_mobile, text)
-    text = _LANDLINE_RE.sub(_mask_landline, text)
-    return _BANK_ACCOUNT_RE.sub(_mask_bank_account, text)
+    for pattern, masker in _MASKERS:
+        # Masking keeps lengths, so positions found in the ASCII twin apply to the original.
+        probe = text.translate(_ASCII_TWINS)
+        pieces, last = [], 0
+        for match in pattern.finditer(probe):
+            pieces.append(text[last : match.start()])
+            pieces.append(masker(text[match.start() : match.end()], match.group(0)))
+            last = match.end()
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    return text
 
 
 class PIIMaskingFilter(logging.Filter):

@@ -11,7 +11,7 @@ set -euo pipefail
 DB_NAME="${LEGAL_TEST_POSTGRES_DB:-legal_test}"
 PORT="${LEGAL_TEST_POSTGRES_PORT:-5432}"
 
-if ! command -v pg_lsclusters >/dev/null 2>&1; then
+if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || ! command -v pg_lsclusters >/dev/null 2>&1; then
     apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi

@@ -1,13 +1,17 @@
 """Fixtures shared by the storage and auth tests: a fresh database per test, on SQLite and PostgreSQL.
 
-PostgreSQL runs when ``LEGAL_TEST_POSTGRES_URL`` is set (``scripts/start_postgres.sh`` prints one).
-Under CI (``CI=true``) the PostgreSQL variant is always collected, so a missing server fails the
-run instead of silently testing SQLite only.
+PostgreSQL runs when ``LEGAL_TEST_POSTGRES_URL`` is set, or when ``LEGAL_TEST_POSTGRES=1`` / ``CI``
+asks for it, in which case ``scripts/start_postgres.sh`` is run once to start a local server and
+create the test database. A server that cannot be started then fails the PostgreSQL tests instead
+of silently testing SQLite only.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from sqlalchemy import MetaData, create_engine, text
@@ -17,18 +21,47 @@ from legal_assistant.auth.roles import Role
 from legal_assistant.settings import get_settings
 from legal_assistant.store.db import get_engine, init_db
 
-POSTGRES_URL = os.environ.get("LEGAL_TEST_POSTGRES_URL", "").strip()
-BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL or os.environ.get("CI") else [])
+START_POSTGRES = Path(__file__).resolve().parent.parent / "scripts" / "start_postgres.sh"
+POSTGRES_WANTED = bool(
+    os.environ.get("LEGAL_TEST_POSTGRES_URL", "").strip()
+    or os.environ.get("LEGAL_TEST_POSTGRES", "") not in ("", "0")
+    or os.environ.get("CI")
+)
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_WANTED else [])
 STRONG_PASSWORD = "Correct-Horse-42"
 
 
+@lru_cache(maxsize=1)
+def postgres_url() -> str:
+    url = os.environ.get("LEGAL_TEST_POSTGRES_URL", "").strip()
+    if url:
+        return url
+    started = subprocess.run(["bash", str(START_POSTGRES)], capture_output=True, text=True, timeout=600)
+    if started.returncode != 0:
+        pytest.fail(f"PostgreSQL could not be started by {START_POSTGRES}:\n{started.stderr}")
+    return started.stdout.strip().splitlines()[-1]
+
+
 def wipe_postgres(url: str) -> None:
-    """Drop every table and enum type so each test starts from an empty schema."""
+    """Empty the test database: truncate when it is already at the current head (fast), otherwise
+    drop every table and enum type so the migrations build it from nothing."""
+    from alembic.script import ScriptDirectory
+
+    from legal_assistant.store.db import alembic_config
+
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     engine = create_engine(url)
     try:
         with engine.begin() as connection:
             metadata = MetaData()
             metadata.reflect(bind=connection)
+            at_head = "alembic_version" in metadata.tables and connection.execute(
+                text("SELECT version_num FROM alembic_version")
+            ).scalar() == head
+            if at_head:
+                names = ", ".join(f'"{t}"' for t in metadata.tables if t != "alembic_version")
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                return
             metadata.drop_all(bind=connection)
             for name in connection.execute(
                 text(
@@ -73,10 +106,9 @@ def use_database(monkeypatch, tmp_path, backend: str, *, cheap_hashing: bool = T
     monkeypatch.setenv("LEGAL_DATA_DIR", str(data_dir))
     monkeypatch.delenv("LEGAL_CLI_USER", raising=False)
     if backend == "postgresql":
-        if not POSTGRES_URL:
-            pytest.fail("CI must export LEGAL_TEST_POSTGRES_URL (run scripts/start_postgres.sh)")
-        wipe_postgres(POSTGRES_URL)
-        monkeypatch.setenv("LEGAL_DATABASE_URL", POSTGRES_URL)
+        url = postgres_url()
+        wipe_postgres(url)
+        monkeypatch.setenv("LEGAL_DATABASE_URL", url)
     else:
         monkeypatch.delenv("LEGAL_DATABASE_URL", raising=False)
     reset_caches()

@@ -2,7 +2,7 @@
 
 import pytest
 from sqlalchemy import select
-from storage_support import STRONG_PASSWORD, database, make_people  # noqa: F401
+from storage_support import STRONG_PASSWORD, database, make_people, sqlite_database  # noqa: F401
 
 from legal_assistant.auth import (
     AccountError,
@@ -34,15 +34,16 @@ def test_administrator_assigns_each_role_and_lists_accounts(database):
     assert len(listed) == 6
 
 
-@pytest.mark.parametrize("who", ["owner_a", "aid", "judge_hd"])
-def test_only_administrators_create_or_list_accounts(database, who):
+def test_only_administrators_create_or_list_accounts(database):
     people = make_people()
-    with pytest.raises(PermissionDenied, match="仅限管理员"):
-        create_user(people[who], "intruder", STRONG_PASSWORD, Role.ADMIN)
-    with pytest.raises(PermissionDenied):
-        list_users(people[who])
-    with pytest.raises(PermissionDenied):
-        set_user_active(people[who], "owner_b", False)
+    for who in ("owner_a", "aid", "judge_hd"):
+        with pytest.raises(PermissionDenied, match="仅限管理员"):
+            create_user(people[who], "intruder", STRONG_PASSWORD, Role.ADMIN)
+        with pytest.raises(PermissionDenied):
+            list_users(people[who])
+        with pytest.raises(PermissionDenied):
+            set_user_active(people[who], "owner_b", False)
+    assert "intruder" not in {u.username for u in list_users(people["admin"])}
     with pytest.raises(PermissionDenied, match="请先登录"):
         list_users(None)
 
@@ -68,19 +69,19 @@ def test_passwords_are_stored_only_as_argon2id_hashes(database):
         ("owner_a", STRONG_PASSWORD, Role.OWNER, "", "已被使用"),
     ],
 )
-def test_invalid_accounts_are_refused_with_a_zh_message(database, username, password, role, organization, message):
+def test_invalid_accounts_are_refused_with_a_zh_message(sqlite_database, username, password, role, organization, message):
     people = make_people()
     with pytest.raises(AccountError, match=message):
         create_user(people["admin"], username, password, role, organization=organization)
 
 
-def test_chinese_usernames_are_accepted(database):
+def test_chinese_usernames_are_accepted(sqlite_database):
     people = make_people()
     view = create_user(people["admin"], "张经理", STRONG_PASSWORD, Role.OWNER, organization="丙餐饮店")
     assert view.username == "张经理" and view.display_name == "张经理"
 
 
-def test_administrator_cannot_disable_own_account(database):
+def test_administrator_cannot_disable_own_account(sqlite_database):
     people = make_people()
     with pytest.raises(AccountError, match="不能停用自己的账户"):
         set_user_active(people["admin"], "admin", False)

@@ -63,10 +63,10 @@ def test_hostile_file_names_write_nothing_outside_the_data_dir(people, tmp_path)
     assert safe_display_name("") == "未命名文件"
 
 
-@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "ABC", "0" * 63, "g" * 64, ""])
-def test_blob_lookup_rejects_anything_but_a_sha256(people, bad_id):
+@pytest.mark.parametrize("bad_id", ["../../etc/passwd", "ABC", "0" * 63, "g" * 64, "", "A" * 64])
+def test_blob_lookup_rejects_anything_but_a_sha256(tmp_path, bad_id):
     with pytest.raises(FileStoreError, match="文件标识无效"):
-        FileStore().read_bytes(bad_id)
+        FileStore(root=tmp_path / "files").read_bytes(bad_id)
 
 
 def test_oversized_upload_is_refused_and_leaves_nothing(people):

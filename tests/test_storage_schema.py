@@ -2,6 +2,8 @@
 
 import sqlite3
 
+import pytest
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -76,3 +78,20 @@ def test_database_url_setting_selects_another_database(monkeypatch, tmp_path):
     assert other.exists() and not (tmp_path / "data" / "legal_assistant.db").exists()
     get_engine().dispose()
     get_engine.cache_clear()
+
+
+def test_a_database_created_without_migrations_is_refused_not_corrupted(monkeypatch, tmp_path):
+    from legal_assistant.store.db import UnmanagedSchemaError
+
+    monkeypatch.setenv("LEGAL_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("LEGAL_DATABASE_URL", raising=False)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    Base.metadata.create_all(get_engine())  # how the very first skeleton built its tables
+    try:
+        with pytest.raises(UnmanagedSchemaError, match="没有迁移记录"):
+            init_db()
+        assert "alembic_version" not in inspect(get_engine()).get_table_names()
+    finally:
+        get_engine().dispose()
+        get_engine.cache_clear()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from legal_assistant.answer.evidence import Evidence, term_overlap
+from legal_assistant.answer.evidence import Evidence, QuestionTerms
 from legal_assistant.answer.types import CitedArticle
 from legal_assistant.corpus.parse import Article
 from legal_assistant.retrieval.tokenize import to_simplified
@@ -56,18 +56,18 @@ class Composition:
     measures: list[str]
 
 
-def clauses_of(article: Article, terms: list[str]) -> list[Clause]:
+def clauses_of(article: Article, terms: QuestionTerms) -> list[Clause]:
     found = []
     for paragraph in article.paragraphs:
         for match in _CLAUSE.finditer(paragraph):
             text = match.group(0).strip()
             if text:
-                score, _ = term_overlap(terms, to_simplified(text))
+                score, _ = terms.overlap(to_simplified(text))
                 found.append(Clause(text, len(found), score))
     return found
 
 
-def quote(article: Article, terms: list[str], budget: int) -> tuple[str, Clause | None]:
+def quote(article: Article, terms: QuestionTerms, budget: int) -> tuple[str, Clause | None]:
     """Verbatim excerpt of ``article`` that best matches the terms, and its best clause."""
     clauses = clauses_of(article, terms)
     if not clauses:
@@ -139,7 +139,7 @@ def _basis_template(words: dict, index: int, explicit: bool) -> str:
     return more[(index - 1) % len(more)]
 
 
-def measures_from_articles(cited: list[CitedArticle], terms: list[str], limit: int = 3) -> list[str]:
+def measures_from_articles(cited: list[CitedArticle], terms: QuestionTerms, limit: int = 3) -> list[str]:
     """When no risk point matches: the articles' own duties (应当/不得) as a self-check list."""
     template = phrasing()["measure_from_article"]
     measures = []

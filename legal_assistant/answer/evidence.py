@@ -8,24 +8,38 @@ does, the answer says so instead of padding the reply with loosely related statu
 
 from __future__ import annotations
 
+import logging
 import re
+import weakref
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from legal_assistant.answer.types import CaseReference, CitedArticle, RiskAdvice, Turn
 from legal_assistant.corpus import Corpus
 from legal_assistant.corpus.parse import Article
 from legal_assistant.retrieval.hybrid import Hit, HybridRetriever, SearchFilters
-from legal_assistant.retrieval.tokenize import expand_query, to_simplified
+from legal_assistant.retrieval.tokenize import STOPWORDS, lexicon, to_simplified, tokens
+
+logger = logging.getLogger(__name__)
 
 ARTICLE_CANDIDATES = 8
 MAX_CITED_ARTICLES = 3
 CASE_CANDIDATES = 3
 MAX_CASES = 2
+CASE_MIN_OVERLAP = 0.35
+PART_CREDIT = 0.5
+# How people ask, not what they ask about: these words say nothing about which law applies.
+QUESTION_WORDS = frozenset(
+    "多久 多长 多长时间 多少钱 几年 几个月 几天 怎么算 怎么样 怎么处理 怎么弄 怎样 如何处理 哪些 哪个 为什么 "
+    "可不可以 能不能 是不是 有没有 要不要 需不需要 会不会 算不算 请问 一下 我们 我方 对方 他们 你们 这种 那种".split()
+)
 # A trigger phrase (3) or a partial trigger plus a keyword: one common keyword alone is not enough.
 RISK_MIN_SCORE = 2.5
+RISK_QUESTION_MIN_SCORE = 1.0
 # A follow-up this short, or opening/closing like this, leans on the previous question.
 ELLIPTICAL_LENGTH = 14
-_ELLIPTICAL = re.compile(r"^(那|那么|那如果|如果|要是|还有|另外|此外|那要|那我|那公司|那他|那她|那对方)|(呢|吗)[？?]?$")
+_ELLIPTICAL = re.compile(r"^(那|那么|那如果|如果这样|要是这样|还有|另外|此外)")
 _QUESTION_DATE = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?")
 
 
@@ -44,13 +58,14 @@ class ScoredArticle:
 class Evidence:
     question: str
     retrieval_query: str
-    query_terms: list[str]  # question words + lexicon expansions, used to pick clauses
+    query_terms: QuestionTerms  # question words + lexicon expansions, used to pick clauses
     candidates: list[ScoredArticle]
     cited: list[CitedArticle]
     cases: list[CaseReference]
     risks: list[RiskAdvice]
     grounded: bool
     as_of: str | None = None
+    notices: list[str] = field(default_factory=list)
 
 
 def retrieval_query(question: str, history: list[Turn] | None) -> str:
@@ -70,18 +85,97 @@ def retrieval_query(question: str, history: list[Turn] | None) -> str:
     return question
 
 
-def question_terms(text: str) -> list[str]:
-    """Meaningful words of the question (two characters or more) plus lexicon expansions."""
-    return list(dict.fromkeys(t for t in expand_query(text) if len(t) >= 2))
+@dataclass(frozen=True)
+class Concept:
+    """One thing the question mentions, in every wording that counts as mentioning it: the
+    user's word plus the statute terms the legal lexicon maps it to (跳槽 → 竞业限制). ``parts``
+    are the shorter words inside a compound (技术骨干 → 技术, 骨干): finding only those counts half."""
+
+    forms: tuple[str, ...]
+    weight: float
+    parts: tuple[str, ...] = ()
+
+    def credit(self, text: str) -> tuple[float, str | None]:
+        form = next((f for f in self.forms if f in text), None)
+        if form:
+            return 1.0, form
+        found = [p for p in self.parts if p in text]
+        if found:
+            return PART_CREDIT * len(found) / len(self.parts), found[0]
+        return 0.0, None
 
 
-def term_overlap(terms: list[str], text: str) -> tuple[float, set[str]]:
-    """Share of the question's terms that occur in ``text``; longer terms weigh more."""
-    if not terms:
-        return 0.0, set()
-    matched = {t for t in terms if t in text}
-    weight = sum(min(len(t), 4) for t in terms)
-    return sum(min(len(t), 4) for t in matched) / weight, matched
+@dataclass
+class QuestionTerms:
+    concepts: list[Concept]
+
+    @property
+    def words(self) -> list[str]:
+        return [f for c in self.concepts for f in c.forms]
+
+    def overlap(self, text: str) -> tuple[float, set[str]]:
+        """Weighted share of the question's concepts that ``text`` mentions (rare words weigh more)."""
+        total = sum(c.weight for c in self.concepts)
+        if not total:
+            return 0.0, set()
+        score, matched = 0.0, set()
+        for concept in self.concepts:
+            credit, form = concept.credit(text)
+            if form:
+                score += credit * concept.weight
+                matched.add(form)
+        return score / total, matched
+
+
+class TermWeights:
+    """Inverse document frequency of words over the index, so 公司 or 规定 count for little and
+    竞业限制 for a lot. Words the corpus never uses weigh most: no article can explain them."""
+
+    def __init__(self, vocab: dict[str, int], document_frequency: np.ndarray, documents: int):
+        self.vocab = vocab
+        self.idf = np.log(1.0 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+        self.unseen = float(self.idf.max()) if len(self.idf) else 1.0
+
+    @classmethod
+    def of(cls, retriever: HybridRetriever) -> "TermWeights":
+        cached = _weights_cache.get(retriever)
+        if cached is None:
+            raw = retriever.lexical.model.scores
+            frequency = np.diff(np.asarray(raw["indptr"]))  # term-major matrix: entries per term
+            cached = cls(retriever.lexical.vocab, frequency, int(raw["num_docs"]))
+            _weights_cache[retriever] = cached
+        return cached
+
+    def __call__(self, word: str) -> float:
+        index = self.vocab.get(word)
+        return float(self.idf[index]) if index is not None and index < len(self.idf) else self.unseen
+
+
+_weights_cache: "weakref.WeakKeyDictionary[HybridRetriever, TermWeights]" = weakref.WeakKeyDictionary()
+
+
+def question_terms(text: str, weights: TermWeights) -> QuestionTerms:
+    """The question's meaningful words, each grouped with its lexicon expansions and sub-words."""
+    simplified = to_simplified(text)
+    concepts: list[Concept] = []
+    covered: set[str] = set()
+    for word, expansions in lexicon().items():
+        if word in simplified:
+            concepts.append(Concept(tuple(dict.fromkeys([word, *expansions])), weights(word)))
+            covered.add(word)
+    for word in dict.fromkeys(_precise_words(simplified)):
+        if len(word) < 2 or word.isdigit() or word in QUESTION_WORDS or any(word in c or c in word for c in covered):
+            continue
+        parts = tuple(p for p in tokens(word) if p != word and len(p) >= 2 and p not in QUESTION_WORDS)
+        concepts.append(Concept((word,), weights(word), parts))
+        covered.add(word)
+    return QuestionTerms(concepts)
+
+
+def _precise_words(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(text) if w.strip() and w not in STOPWORDS and not re.fullmatch(r"[\W_]+", w)]
 
 
 def gather(
@@ -94,13 +188,13 @@ def gather(
 ) -> Evidence:
     """``query`` overrides the retrieval query (the LLM's rewrite of a follow-up)."""
     query = query or retrieval_query(question, history)
-    terms = question_terms(query)
+    terms = question_terms(query, TermWeights.of(retriever))
     filters = SearchFilters(kinds=("article",), in_force_only=True, as_of=as_of)
     hits = [h for h in retriever.search(query, k=ARTICLE_CANDIDATES, filters=filters) if h.article is not None]
     scored = []
     for hit in hits:
         article_text = f"{hit.article.short_name}{hit.article.text}"
-        overlap, matched = term_overlap(terms, to_simplified(article_text))
+        overlap, matched = terms.overlap(to_simplified(article_text))
         scored.append(ScoredArticle(hit, overlap, matched))
     chosen = select_articles(scored, min_overlap)
     corpus = retriever.corpus
@@ -110,6 +204,15 @@ def gather(
         for s in chosen
     ]
     cases = related_cases(query, terms, retriever, as_of) if cited else []
+    notices: list[str] = []
+    try:
+        risks = risk_advice(query, cited[0].article.text if cited else "")
+    except (OSError, ValueError) as error:
+        # The risk knowledge base is a separate, lawyer-edited data set; a broken file there must
+        # not take the legal answer down with it, but the user is told advice is missing.
+        logger.warning("风险知识库加载失败：%s", error)
+        risks = []
+        notices.append("风险知识库暂不可用，本次回答未给出风险等级。")
     return Evidence(
         question=question,
         retrieval_query=query,
@@ -117,9 +220,10 @@ def gather(
         candidates=scored,
         cited=cited,
         cases=cases,
-        risks=risk_advice(query),
+        risks=risks,
         grounded=bool(cited),
         as_of=as_of,
+        notices=notices,
     )
 
 
@@ -186,34 +290,35 @@ def version_warnings(corpus: Corpus, article: Article, question_dates: list[str]
     return warnings
 
 
-def related_cases(query: str, terms: list[str], retriever: HybridRetriever, as_of: str | None) -> list[CaseReference]:
-    """Court cases of the corpus that are about the same matter (the case corpus is small, so a
-    case must share the question's distinctive words, not just its field)."""
+def related_cases(query: str, terms: QuestionTerms, retriever: HybridRetriever, as_of: str | None) -> list[CaseReference]:
+    """Court cases of the corpus about the same matter. The case corpus is small, so a case must
+    share the question's distinctive words (in its title, or much of its text), not just its field."""
     hits = retriever.search(query, k=CASE_CANDIDATES, filters=SearchFilters(kinds=("case",), in_force_only=False))
     cases: list[CaseReference] = []
     seen: set[str] = set()
-    distinctive = [t for t in terms if len(t) >= 2]
     for hit in hits:
+        if hit.unit.kind != "case":  # the retriever puts articles the question names first
+            continue
         title = hit.unit.title
         source = hit.unit.metadata.get("source", "")
         if source in seen:
             continue
-        in_title = {t for t in distinctive if t in title}
-        share, _ = term_overlap(distinctive, hit.unit.text + title)
-        if len(in_title) >= 2 or (in_title and share >= 0.3):
+        _, in_title = terms.overlap(to_simplified(title))
+        share, _ = terms.overlap(to_simplified(title + hit.unit.text))
+        if len(in_title) >= 2 or (in_title and share >= CASE_MIN_OVERLAP):
             seen.add(source)
-            case_title = title.split("·")[0].split("｜")[0]
-            cases.append(CaseReference(case_title, _case_summary(retriever.corpus, source, hit.unit.text), source, hit.unit.metadata.get("section", "")))
+            case = next((c for c in retriever.corpus.cases if c.source == source), None)
+            cases.append(
+                CaseReference(
+                    title=case.title if case else title,
+                    summary=_shorten((case.summary if case else "") or hit.unit.text, 220),
+                    source=source,
+                    section=hit.unit.metadata.get("section", ""),
+                )
+            )
         if len(cases) >= MAX_CASES:
             break
     return cases
-
-
-def _case_summary(corpus: Corpus, source: str, fallback: str) -> str:
-    for case in corpus.cases:
-        if case.source == source:
-            return _shorten(case.summary or fallback, 220)
-    return _shorten(fallback, 220)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -221,13 +326,25 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def risk_advice(query: str, top_k: int = 2) -> list[RiskAdvice]:
-    """Risk points of the knowledge base that the question touches."""
+def risk_advice(query: str, governing_text: str = "", top_k: int = 2) -> list[RiskAdvice]:
+    """Risk points of the knowledge base that the question touches.
+
+    People describe the situation ("技术骨干去了对手公司"), the risk points are written in the
+    statute's terms (竞业限制), so matching runs on the question plus the governing article; a
+    risk point must still match something in the question itself, so the article alone cannot
+    bring in a risk the user did not ask about.
+    """
     from legal_assistant.risks.citations import resolve_citation
+    from legal_assistant.risks.kb import load_kb
     from legal_assistant.risks.matching import match_risks
 
+    everything = len(load_kb().risks)
+    about_question = {m.risk.id: m.score for m in match_risks(query, top_k=everything, min_score=RISK_QUESTION_MIN_SCORE)}
+    matches = [m for m in match_risks(f"{query}\n{governing_text}", top_k=everything, min_score=RISK_MIN_SCORE) if m.risk.id in about_question]
+    # What the user said counts twice: once alone, once with the article.
+    matches.sort(key=lambda m: -(m.score + about_question[m.risk.id]))
     advice = []
-    for match in match_risks(query, top_k=top_k, min_score=RISK_MIN_SCORE):
+    for match in matches[:top_k]:
         risk = match.risk
         advice.append(
             RiskAdvice(

@@ -174,7 +174,7 @@ def _assemble(evidence: Evidence, reply, conclusion, cited, article_measures, mo
         mode=mode,
         retrieval_query=evidence.retrieval_query,
         grounded=evidence.grounded,
-        notices=notices,
+        notices=[*evidence.notices, *notices],
         removed_citations=list(removed),
         as_of=evidence.as_of,
     )

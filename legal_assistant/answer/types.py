@@ -112,3 +112,4 @@ class Turn:
 
     question: str
     answer: str = ""
+    retrieval_query: str = ""  # what was searched for it, so a follow-up can inherit the topic

@@ -20,18 +20,25 @@ CLI_USER_ENV = "LEGAL_CLI_USER"
 
 users_app = typer.Typer(help="账户管理：创建首个管理员、添加账户、列出账户", no_args_is_help=True)
 
-_selected_username: str | None = None
+# ``--user`` of the invocation in progress; cleared when that invocation's context closes, so it
+# never leaks into the next one (tests run many invocations in one process).
+_invocation_user: str | None = None
 
 
-def select_cli_user(username: str | None) -> None:
-    """Remember the ``--user`` given to the root command for this invocation."""
-    global _selected_username
-    _selected_username = username
+def set_invocation_user(context: typer.Context, username: str | None) -> None:
+    global _invocation_user
+    _invocation_user = username
+    context.call_on_close(_clear_invocation_user)
+
+
+def _clear_invocation_user() -> None:
+    global _invocation_user
+    _invocation_user = None
 
 
 def cli_username() -> str:
-    """``--user`` if given, else ``LEGAL_CLI_USER``, else empty."""
-    return (_selected_username or os.environ.get(CLI_USER_ENV, "")).strip()
+    """``--user`` given to this invocation, else ``LEGAL_CLI_USER``, else empty."""
+    return (_invocation_user or os.environ.get(CLI_USER_ENV, "")).strip()
 
 
 def cli_actor() -> Actor:

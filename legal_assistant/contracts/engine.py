@@ -62,6 +62,8 @@ class ReviewResult:
     structure: ContractStructure
     title: str = ""
     filename: str = ""
+    document_kind: str = "text"  # pdf | docx | txt | text (reviewed from a string)
+    paragraph_texts: list[str] = field(default_factory=list)  # reading order; report comments anchor here
 
     @property
     def clauses(self) -> list[Clause]:
@@ -168,7 +170,7 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
     stance = normalise_stance(stance)
     book = book or get_rulebook()
     if paragraphs is None:
-        paragraphs = [(i, line) for i, line in enumerate(line for line in text.split("\n"))]
+        paragraphs = list(enumerate(text.split("\n")))
     structure = segment(paragraphs)
     if not structure.clauses:
         # Unnumbered text: every paragraph after the parties block is reviewed as its own unit.
@@ -201,7 +203,7 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
     clause_order = {clause.number: n for n, clause in enumerate(structure.clauses)}
     findings.sort(key=lambda f: (f.clause is None, clause_order.get(f.clause or "", 9999), order[f.severity], f.rule_id))
     score, dimensions = score_findings(findings)
-    stance_role = "、".join(sorted(side_roles.get(stance, ()))) if stance != "neutral" else ""
+    stance_role = _roles_zh(side_roles.get(stance, set())) if stance != "neutral" else ""
     return ReviewResult(
         contract_type=contract_type,
         contract_type_name=book.type_name(contract_type),
@@ -214,6 +216,7 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
         structure=structure,
         title=structure.title,
         filename=filename,
+        paragraph_texts=[line for _, line in paragraphs],
     )
 
 
@@ -248,8 +251,11 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         match = rule.near.search(sentence)
         if not match:
             return []
-        # Read from a little before the keyword: 30%的定金 puts the number first.
-        segment_text = sentence[max(0, match.start() - 12) :]
+        # Read from a little before the keyword (30%的定金 puts the number first), but not across
+        # a comma: "…6月30日止，其中前四个月为试用期" must read 四个月, not the 30日 of a date.
+        start = max(0, match.start() - 12)
+        boundary = max(sentence.rfind(mark, start, match.start()) for mark in "，,；;：:")
+        segment_text = sentence[boundary + 1 if boundary >= 0 else start :]
     else:
         segment_text = sentence
     measure = rule.measure
@@ -263,9 +269,12 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
             return [found[0] / amount]
         return []
     if measure == "annual_rate":
-        return [r.value for r in numbers.annual_rates(segment_text)][:1]
+        rates = [r.value for r in numbers.annual_rates(segment_text)][:1]
+        if rates:
+            return rates
+        return _rate_from_amount(segment_text, context.facts.contract_amount)
     if measure == "daily_rate":
-        if not re.search(r"每日|每天|按日|按天|日利率|日息|/日|/天", segment_text):
+        if not _DAILY.search(segment_text):
             return []
         return [p.value for p in numbers.percents(segment_text)][:1]
     if measure == "percent":
@@ -278,12 +287,32 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
                 months = numbers.months_between(dated[0][0], dated[1][0])
                 return [months if measure == "duration_months" else months * 30.4375]
             return []
-        span = spans[0]
+        span = next((s for s in spans if s.value > 0), None)
+        if span is None:
+            return []
         return [span.months if measure == "duration_months" else span.value]
     if measure == "term_months":
         value = context.facts.term_months
         return [value] if value is not None else []
     return []
+
+
+_DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
+
+
+_AMOUNT_PERIOD = re.compile(r"(?:每|按)(日|天|月|季度?|年)")
+
+
+def _rate_from_amount(text: str, principal: float | None) -> list[float]:
+    """每月利息3000元 on a principal of 100,000 → 36% a year; interest written as money, not a rate."""
+    if not principal:
+        return []
+    period = _AMOUNT_PERIOD.search(text)
+    amounts = numbers.money(text)
+    if not period or not amounts or amounts[0].value >= principal:
+        return []
+    per_year = {"日": 365, "天": 365, "月": 12, "季": 4, "季度": 4, "年": 1}[period.group(1)]
+    return [amounts[0].value * per_year / principal]
 
 
 def _limit(rule: Rule, context: _Context) -> float | None:
@@ -313,7 +342,7 @@ def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
     findings = []
     for clause in context.structure.clauses:
         for sentence, _ in sentences(clause.text):
-            if any(p.search(sentence) for p in rule.unless):
+            if any(p.search(sentence) for p in rule.unless) or not all(p.search(sentence) for p in rule.all):
                 continue
             for value in _measure(rule, context, sentence):
                 if value == math.inf or not _compare(value, rule.op, limit):
@@ -321,6 +350,8 @@ def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
                 finding = _make_finding(rule, context, clause, sentence, value=value, limit=limit)
                 if finding:
                     findings.append(finding)
+                    if rule.measure == "term_months":
+                        return findings  # a contract-wide fact is reported once, where it is written
                 break
             else:
                 continue
@@ -461,7 +492,10 @@ def score_findings(findings: list[Finding]) -> tuple[int, dict]:
 
 def review_document(document, stance: str = "neutral") -> ReviewResult:
     paragraphs = [(p.index, p.display_text) for p in document.paragraphs]
-    return review_text(document.text, stance, filename=document.filename, paragraphs=paragraphs)
+    result = review_text(document.text, stance, filename=document.filename, paragraphs=paragraphs)
+    result.document_kind = document.kind
+    result.paragraph_texts = [text for _, text in paragraphs]
+    return result
 
 
 def review_file(source: str | Path | bytes, stance: str = "neutral", *, filename: str = "", password: str | None = None) -> ReviewResult:

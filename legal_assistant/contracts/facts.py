@@ -165,14 +165,16 @@ def _term(body: str) -> tuple[date | None, date | None, float | None]:
         if re.search(r"无固定期限", sentence) and not re.search(r"(?:非|不是|不属于)无固定期限", sentence):
             return None, None, math.inf
         found = numbers.dates(sentence)
-        if len(found) >= 2:
+        start = end = None
+        if len(found) >= 2 and found[1][0] > found[0][0]:
             start, end = found[0][0], found[1][0]
-            if end > start:
-                return start, end, numbers.months_between(start, end)
         match = _TERM_CONTEXT.search(sentence)
+        # A term written in words (期限为三年) wins over the dates, which are often a day off.
         spans = [d for d in numbers.durations_in_days(sentence[match.start():]) if d.value >= 28]
         if spans:
-            return None, None, spans[0].months
+            return start, end, spans[0].months
+        if start and end:
+            return start, end, numbers.months_between(start, end)
     return None, None, None
 
 
@@ -192,7 +194,8 @@ def _dispute(body: str) -> dict:
     elif has_court:
         result["method"] = "诉讼"
     if arbitration:
-        result["body"] = arbitration.group(1)
+        # The match may start at the verb before the name (可以向杭州仲裁委员会): keep the name only.
+        result["body"] = re.sub(r"^.*?(?:提交|提请|交由|向|由|至|到)", "", arbitration.group(1)) or arbitration.group(1)
     elif court:
         result["body"] = court.group(1)
     return result

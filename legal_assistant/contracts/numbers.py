@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import cn2an
 
@@ -97,6 +97,7 @@ _PERIOD_WORDS = (
     ("month", re.compile(r"(?:月|每月|按月|/月|月利率|月息)")),
     ("year", re.compile(r"(?:年|每年|按年|/年|年利率|年息|年化)")),
 )
+_PERIOD_AFTER = re.compile(r"\s*(?:/|每|每个|一个|按)\s*(日|天|月|年)")
 _FEN_LI = re.compile(r"(?P<period>月|年)(?:息|利息|利率)?\s*(?:为|按)?\s*(?P<fen>[一二三四五六七八九十\d.]+)\s*分(?:\s*(?P<li>[一二三四五六七八九\d])\s*厘)?")
 
 
@@ -123,6 +124,11 @@ def annual_rates(text: str) -> list[Found]:
             for hit in pattern.finditer(window):
                 if hit.start() > best:
                     best, period = hit.start(), name
+        if best < 0:
+            # No period before the number: 2%/月, 百分之二每月, 0.1%每日 put it right after.
+            after = _PERIOD_AFTER.match(text, pct.end)
+            if after:
+                period = {"日": "day", "天": "day", "月": "month", "年": "year"}[after.group(1)]
         factor = {"day": 365, "month": 12, "year": 1}[period]
         found.append(Found(pct.value * factor, pct.start, pct.end))
     return sorted(found, key=lambda f: f.start)
@@ -198,5 +204,12 @@ def dates(text: str) -> list[tuple[date, int, int]]:
     return found
 
 
-def months_between(start: date, end: date) -> float:
-    return (end - start).days / 30.4375
+def months_between(start: date, end_inclusive: date) -> float:
+    """Calendar months from ``start`` to ``end_inclusive`` (2025-01-01…2025-12-31 is 12).
+
+    Within a few days of a whole number of months the whole number is taken: contracts often
+    end on the 28th of February or one day early.
+    """
+    end = end_inclusive + timedelta(days=1)
+    months = (end.year - start.year) * 12 + (end.month - start.month) + (end.day - start.day) / 30.4375
+    return float(round(months)) if abs(months - round(months)) < 0.1 else months

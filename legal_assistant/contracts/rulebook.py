@@ -16,8 +16,9 @@ cites an article the corpus does not have stops the load, so no citation is ever
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -154,7 +155,9 @@ _PARTY_WORDS = (
 
 
 def expand_placeholders(pattern: str) -> str:
-    return pattern.replace("{PARTY}", f"(?P<party>{_PARTY_WORDS})").replace("{ANYPARTY}", f"(?:{_PARTY_WORDS})")
+    # Only the first {PARTY} captures (a group name may occur once); later ones just match a party word.
+    pattern = pattern.replace("{PARTY}", f"(?P<party>{_PARTY_WORDS})", 1)
+    return pattern.replace("{PARTY}", f"(?:{_PARTY_WORDS})").replace("{ANYPARTY}", f"(?:{_PARTY_WORDS})")
 
 
 def _compile(patterns, rule_id: str, key: str) -> tuple[re.Pattern, ...]:
@@ -203,7 +206,60 @@ def _cn(number: int) -> str:
     return cn2an.an2cn(number)
 
 
-def _parse_rule(raw: dict, corpus, known_types: set[str], known_concepts: set[str], source: str) -> Rule:
+class _CitationResolver:
+    """Grounds rule citations in the corpus, remembering results per corpus fingerprint.
+
+    Loading the whole corpus takes seconds; the grounded texts of the ~100 cited articles are
+    kept in ``cache_dir`` under the corpus fingerprint, so an unchanged corpus needs no reload
+    and a changed corpus (new fingerprint) re-verifies every citation.
+    """
+
+    def __init__(self, corpus=None, cache_file: Path | None = None) -> None:
+        self._corpus = corpus
+        self.cache_file = cache_file
+        self.cached: dict[str, dict] = {}
+        self.dirty = False
+        if cache_file is not None and cache_file.exists():
+            try:
+                self.cached = json.loads(cache_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.cached = {}
+
+    @property
+    def corpus(self):
+        if self._corpus is None:
+            from legal_assistant.corpus import get_corpus
+
+            self._corpus = get_corpus()
+        return self._corpus
+
+    def __call__(self, reference: str) -> GroundedCitation:
+        if reference in self.cached:
+            return GroundedCitation(**self.cached[reference])
+        grounded = ground_citation(reference, self.corpus)
+        self.cached[reference] = asdict(grounded)
+        self.dirty = True
+        return grounded
+
+    def save(self) -> None:
+        if self.cache_file is None or not self.dirty:
+            return
+        self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.cache_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.cached, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.cache_file)
+
+
+def _default_resolver() -> _CitationResolver:
+    from legal_assistant.corpus.library import corpus_fingerprint
+    from legal_assistant.settings import get_settings
+
+    settings = get_settings()
+    fingerprint = corpus_fingerprint(settings.corpus_dir)
+    return _CitationResolver(cache_file=settings.cache_dir / f"contract-citations-{fingerprint}.json")
+
+
+def _parse_rule(raw: dict, resolve, known_types: set[str], known_concepts: set[str], source: str) -> Rule:
     rule_id = raw.get("id")
     if not rule_id:
         raise RuleBookError(f"{source}：规则缺少 id")
@@ -218,7 +274,7 @@ def _parse_rule(raw: dict, corpus, known_types: set[str], known_concepts: set[st
     references = raw.get("citations") or []
     if not references:
         raise RuleBookError(f"规则 {rule_id}：每条规则都必须写明法律依据（citations）")
-    citations = [ground_citation(reference, corpus) for reference in references]
+    citations = [resolve(reference) for reference in references]
     applies_to = raw.get("applies_to")
     for type_id in (applies_to or []) + (raw.get("exclude_types") or []):
         if type_id not in known_types:
@@ -252,6 +308,7 @@ def _parse_rule(raw: dict, corpus, known_types: set[str], known_concepts: set[st
             raise RuleBookError(f"规则 {rule_id}：未知度量 {rule.measure}")
         near = check.get("near")
         rule.near = re.compile(near) if near else None
+        rule.all = _compile(check.get("all"), rule_id, "all")
         rule.unless = _compile(check.get("unless"), rule_id, "unless")
         rule.op = check.get("op", ">")
         if rule.op not in (">", ">=", "<", "<="):
@@ -275,10 +332,8 @@ def _parse_rule(raw: dict, corpus, known_types: set[str], known_concepts: set[st
 
 
 def load_rulebook(corpus=None, rules_dir: Path = RULES_DIR, data_dir: Path = DATA_DIR) -> RuleBook:
-    if corpus is None:
-        from legal_assistant.corpus import get_corpus
-
-        corpus = get_corpus()
+    """Parse and validate every rule; ``corpus`` given = ground citations in it without any cache."""
+    resolve = _CitationResolver(corpus) if corpus is not None else _default_resolver()
     types_raw = yaml.safe_load((data_dir / "types.yaml").read_text(encoding="utf-8"))
     types = [
         ContractType(
@@ -302,7 +357,8 @@ def load_rulebook(corpus=None, rules_dir: Path = RULES_DIR, data_dir: Path = DAT
     known_types = {t.id for t in types}
     for path in sorted(rules_dir.glob("*.yaml")):
         for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            rules.append(_parse_rule(raw, corpus, known_types, set(concepts), path.name))
+            rules.append(_parse_rule(raw, resolve, known_types, set(concepts), path.name))
+    resolve.save()
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:

@@ -30,7 +30,7 @@ _PARTY_LINE = re.compile(rf"^(?P<label>(?:{PARTY_LABELS})(?:[（(][^）)]{{0,20}
 _ROLE_IN_PARENS = re.compile(rf"[（(](?:以下简称|下称|以下称)?[“\"]?(?P<inner>(?:{PARTY_LABELS}))[”\"]?[)）]")
 _PARTY_DETAIL = re.compile(r"^(?:住所|地址|住址|通讯地址|注册地址|统一社会信用代码|社会信用代码|身份证号码?|居民身份证号码?|证件号码?|法定代表人|负责人|联系电话|电话|手机|联系人|开户行|账号|邮箱|电子邮箱|委托代理人)")
 _SIGNATURE = re.compile(r"^(?:[（(]?以下无正文|[（(]?本页无正文|(?:甲方|乙方|丙方|出租人|承租人|出借人|借款人|用人单位|劳动者)?\s*[（(]?(?:签字|签章|盖章|签名)|签订日期|签约日期|签署日期|日期[：:]|签订地点)")
-_TITLE_HINT = re.compile(r"(合同|协议|合约|契约|确认书|协议书|补充协议|承诺书|保证书|约定书)")
+_TITLE_HINT = re.compile(r"(合同|协议|合约|契约|确认书|协议书|补充协议|承诺书|保证书|约定书|借条|借据|欠条|委托书|授权书|确认函)")
 
 
 @dataclass
@@ -98,7 +98,7 @@ def _to_int(text: str) -> int:
 
 def _heading_of(number_match: re.Match, text: str) -> tuple[str, str]:
     """Number as written and the short heading that follows (违约责任), if the paragraph is a heading."""
-    number = number_match.group(0).strip().rstrip("：:．. ")
+    number = number_match.group(0).strip().rstrip("：:．.、 ")
     rest = text[number_match.end():].strip()
     heading = re.split(r"[：:。；;，,]", rest, maxsplit=1)[0] if rest else ""
     return number, heading[:20] if len(heading) <= 20 else ""
@@ -181,7 +181,7 @@ def _is_nested(style: str, top_style: str | None, match: re.Match | None) -> boo
 
 def _make_party(match: re.Match) -> Party:
     label = match.group("label")
-    name = match.group("name").strip()
+    name = match.group("name").strip().lstrip("|｜ ").strip()  # table rows arrive as "甲方： | 名称"
     base = re.split(r"[（(]", label)[0]
     inner = _ROLE_IN_PARENS.search(label) or _ROLE_IN_PARENS.search(name)
     inner_word = inner.group("inner") if inner else ""

@@ -20,7 +20,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 from xml.sax.saxutils import escape
 
 from legal_assistant.drafting.build_templates import PARTY_STYLE, SIGNATURE_STYLE
@@ -97,6 +97,7 @@ def pdf_from_docx(docx_bytes: bytes, *, contract_id: str, title: str) -> tuple[b
     story: list[Flowable] = []
     slots: list[SignatureSlot] = []
     signer_index = 0
+    signature_group: list[Flowable] = []
     for paragraph in Document(io.BytesIO(docx_bytes)).paragraphs:
         text = paragraph.text.strip()
         if not text:
@@ -104,10 +105,17 @@ def pdf_from_docx(docx_bytes: bytes, *, contract_id: str, title: str) -> tuple[b
         style = styles.get(paragraph.style.name, styles["Normal"])
         if paragraph.alignment in _ALIGNMENTS:
             style = ParagraphStyle(f"{style.name}-aligned", parent=style, alignment=_ALIGNMENTS[paragraph.alignment])
-        story.append(Paragraph(escape(text), style))
-        if paragraph.style.name == SIGNATURE_STYLE and text.startswith(SIGNATURE_DATE_PREFIX):
-            story.append(_SignatureSpace(signer_index, slots))
+        if paragraph.style.name != SIGNATURE_STYLE:
+            story.append(Paragraph(escape(text), style))
+            continue
+        # A party's signature lines and its signature box stay on one page.
+        signature_group.append(Paragraph(escape(text), style))
+        if text.startswith(SIGNATURE_DATE_PREFIX):
+            signature_group.append(_SignatureSpace(signer_index, slots))
+            story.append(KeepTogether(signature_group))
+            signature_group = []
             signer_index += 1
+    story.extend(signature_group)
     story.append(Spacer(1, 6))
 
     def footer(canvas, document):

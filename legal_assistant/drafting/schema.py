@@ -41,6 +41,7 @@ KIND_LABELS = {ORGANIZATION: "单位", INDIVIDUAL: "自然人"}
 ID_LABELS = {ORGANIZATION: "统一社会信用代码", INDIVIDUAL: "居民身份证号码"}
 
 _EXPRESSIONS = Environment(undefined=StrictUndefined)
+MAX_AMOUNT = Decimal("1000000000000")  # 一万亿元: far above any contract here, within cn2an's range
 
 
 class TemplateNotFound(LookupError):
@@ -218,7 +219,8 @@ def chinese_percent(value: Decimal) -> str:
 # Validation
 
 
-def _is_active(spec: dict[str, Any], data: dict[str, Any]) -> bool:
+def field_is_active(spec: dict[str, Any], data: dict[str, Any]) -> bool:
+    """Whether a field (or party) with a ``when`` condition applies, given the values chosen so far."""
     condition = spec.get("when")
     if not condition:
         return True
@@ -258,7 +260,8 @@ def _check_field(name: str, spec: dict[str, Any], raw: Any) -> tuple[Any, str | 
         if isinstance(raw, bool):
             return None, f"{label}应为数字"
         try:
-            value = Decimal(str(raw).replace(",", "").strip())
+            text = str(raw).replace(",", "").strip()
+            value = Decimal(text.removesuffix("%") if kind == "percent" else text)
         except InvalidOperation:
             return None, f"{label}应为数字"
         if not value.is_finite():
@@ -267,6 +270,8 @@ def _check_field(name: str, spec: dict[str, Any], raw: Any) -> tuple[Any, str | 
             return None, f"{label}应为整数"
         if kind == "money" and value != value.quantize(Decimal("0.01")):
             return None, f"{label}最多保留两位小数（精确到分）"
+        if kind == "money" and value > MAX_AMOUNT:
+            return None, f"{label}超出可处理的范围（不超过一万亿元）"
         if "min" in spec and value < Decimal(str(spec["min"])):
             return None, spec.get("min_message", f"{label}不能小于{spec['min']}")
         if "max" in spec and value > Decimal(str(spec["max"])):
@@ -299,7 +304,7 @@ def _apply_rule(rule: dict[str, Any], values: dict[str, Any], constants: dict[st
     target = rule["field"]
     if values.get(target) is None:
         return None
-    if "when" in rule and not _is_active(rule, values):
+    if "when" in rule and not field_is_active(rule, values):
         return None
     if kind == "max_ratio":
         base = values.get(rule["of"])
@@ -353,7 +358,7 @@ def _validate_parties(template: ContractTemplate, data: dict[str, Any]) -> tuple
     errors: list[FieldError] = []
     parties: list[dict[str, Any]] = []
     for role in template.parties:
-        if role.when and not _is_active({"when": role.when}, data):
+        if role.when and not field_is_active({"when": role.when}, data):
             continue
         raw = data.get(role.key)
         if not isinstance(raw, dict):
@@ -399,13 +404,14 @@ def validate(template: ContractTemplate, data: dict[str, Any]) -> ValidationResu
     # Booleans and choices first: they decide which other fields are active.
     ordered = sorted(template.fields.items(), key=lambda item: item[1].get("type") not in ("bool", "choice"))
     for name, spec in ordered:
-        if not _is_active(spec, values):
+        if not field_is_active(spec, values):
             values[name] = None
             continue
         raw = data.get(name, spec.get("default"))
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if spec.get("required", True):
-                errors.append(FieldError(name, f"请填写{spec.get('label', name)}"))
+                verb = "请选择" if spec.get("type") in ("bool", "choice") else "请填写"
+                errors.append(FieldError(name, f"{verb}{spec.get('label', name)}"))
             values[name] = None
             continue
         value, problem = _check_field(name, spec, raw)

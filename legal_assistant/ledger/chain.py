@@ -29,6 +29,8 @@ HASHED_FIELDS = (
     "seq", "contract_id", "event", "actor", "doc_sha256", "payload", "created_at", "prev_hash", "contract_prev_hash",
 )
 MAX_APPEND_ATTEMPTS = 200
+# Lock contention, not a broken database: SQLite busy/locked, PostgreSQL deadlock or serialization failure.
+_RETRYABLE_ERRORS = ("database is locked", "database is busy", "deadlock detected", "could not serialize")
 
 # Event names written to the ledger; the evidence certificate prints their zh-CN labels.
 EVENT_LABELS = {
@@ -136,7 +138,7 @@ def append_event(
                 ))
             return entry
         except (IntegrityError, OperationalError) as exc:
-            if isinstance(exc, OperationalError) and "locked" not in str(exc) and "busy" not in str(exc):
+            if isinstance(exc, OperationalError) and not any(word in str(exc) for word in _RETRYABLE_ERRORS):
                 raise
             # Someone else appended first; back off a little (jittered) and build on the new head.
             time.sleep(random.uniform(0.001, 0.01) * min(attempt + 1, 20))

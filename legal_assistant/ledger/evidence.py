@@ -3,7 +3,7 @@
 It lists every ledger record of one contract (time, event, actor, document hash, record hash,
 link), the signers and their certificate fingerprints, and how to check all of it with standard
 tools. Attached inside the PDF: the CA certificate (trust root for the signatures), the latest
-contract PDF, and each record's canonical JSON, whose ``sha256sum`` is the record hash.
+contract PDF, and each record's canonical JSON (``record-NNNNNN.json``), whose ``sha256sum`` is the record hash.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from legal_assistant.drafting.service import contract_files_dir
-from legal_assistant.identity import mask_id_number
+from legal_assistant.identity import ORGANIZATION, mask_id_number
 from legal_assistant.ledger.chain import append_event, contract_entries, sha256_hex, verify_chain
 from legal_assistant.pdf_fonts import register_cjk_font
 from legal_assistant.signing.keys import ensure_ca
@@ -94,11 +94,11 @@ def build_evidence_certificate(contract_id: str, *, actor: str = "") -> Evidence
           f"共{whole_chain.records}条记录。"),
         p("一、当事人及签署情况", "heading"),
     ]
-    party_rows = [[p("角色", "cell"), p("名称/姓名", "cell"), p("证件号码（脱敏）", "cell"), p("签署状态及签名证书 SHA-256", "cell")]]
+    party_rows = [[p("角色", "cell"), p("名称/姓名", "cell"), p("证件号码（自然人脱敏）", "cell"), p("签署状态及签名证书 SHA-256", "cell")]]
     for party in contract.parties:
         event = signed.get(party.role_key)
         status = (f"已签署 {event.created_at}；证书 {event.payload.get('certificate_sha256')}" if event else "未签署")
-        party_rows.append([p(party.role_label, "cell"), p(party.name, "cell"), p(mask_id_number(party.id_number), "cell"),
+        party_rows.append([p(party.role_label, "cell"), p(party.name, "cell"), p(party.id_number if party.kind == ORGANIZATION else mask_id_number(party.id_number), "cell"),
                            p(status, "hash")])
     story.append(_table(party_rows, [30 * mm, 42 * mm, 32 * mm, 56 * mm]))
     story.append(p("二、存证记录（按时间顺序）", "heading"))
@@ -119,7 +119,7 @@ def build_evidence_certificate(contract_id: str, *, actor: str = "") -> Evidence
         p("四、独立核验方法", "heading"),
         p("1. 文件一致性：对所持合同PDF执行 sha256sum 合同.pdf，结果应与上表中“签署”或“生成合同草稿”记录的文件 SHA-256 完全一致；任何一个字节的改动都会使哈希值不同。"),
         p("2. 电子签名：用任一支持 PAdES 的PDF签名验证工具（如 pyHanko、poppler 的 pdfsig、Adobe Acrobat）验证合同中的每个签名，并将附件 ca_cert.pem 设为信任根；签名后文件如被改动，验证会失败。"),
-        p("3. 存证记录：附件 records/ 目录下每个 JSON 文件是一条记录的规范化内容（键排序、无空格、UTF-8），对其执行 sha256sum 的结果应等于上表中的“记录”哈希；每条记录的“前一条”哈希应等于本合同上一条记录的哈希，首条为64个0。"),
+        p("3. 存证记录：附件中每个 record-序号.json 文件是一条记录的规范化内容（可用 pdfdetach -saveall 导出）（键排序、无空格、UTF-8），对其执行 sha256sum 的结果应等于上表中的“记录”哈希；每条记录的“前一条”哈希应等于本合同上一条记录的哈希，首条为64个0。"),
         p("本证明由系统根据存证记录自动生成。出具本证明的行为本身也会记入存证链。"),
     ]
 
@@ -139,7 +139,7 @@ def build_evidence_certificate(contract_id: str, *, actor: str = "") -> Evidence
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
     writer.add_attachment("ca_cert.pem", ca.cert_path.read_bytes())
     for entry in entries:
-        writer.add_attachment(f"records/{entry.seq:06d}.json", entry.canonical_bytes())
+        writer.add_attachment(f"record-{entry.seq:06d}.json", entry.canonical_bytes())
     if latest is not None:
         for candidate in sorted(contract_files_dir(contract_id).glob("*.pdf")):
             if sha256_hex(candidate.read_bytes()) == latest.doc_sha256:

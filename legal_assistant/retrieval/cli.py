@@ -66,10 +66,15 @@ def eval_retrieval(
 def train_reranker(
     queries: Path = typer.Option(..., "--queries", exists=True),
     folds: int = typer.Option(5, help="交叉验证折数"),
+    adapter: bool = typer.Option(True, "--adapter/--no-adapter", help="同时训练向量检索的查询适配器（需要 torch）"),
 ) -> None:
-    """训练 LightGBM 重排序模型（并报告 k 折交叉验证结果），保存到 models/。"""
+    """训练查询适配器与 LightGBM 重排序模型（报告 k 折交叉拟合结果），保存到 models/。"""
     from legal_assistant.retrieval.service import get_retriever
-    from legal_assistant.retrieval.train import train_reranker as run
+    from legal_assistant.retrieval.train import train as run
 
-    report = run(get_retriever(), queries, folds=folds)
+    report = run(get_retriever(), queries, folds=folds, use_adapter=adapter)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+
+from legal_assistant.answer import cli as answers_cli  # noqa: E402
+
+eval_app.command("answers")(answers_cli.eval_answers)

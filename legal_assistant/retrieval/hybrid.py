@@ -129,7 +129,7 @@ class HybridRetriever:
         return hits
 
     # ---- candidate generation -------------------------------------------------------------
-    def candidates(self, query: str, filters: SearchFilters, n: int = CANDIDATES) -> Candidates:
+    def candidates(self, query: str, filters: SearchFilters, n: int = CANDIDATES, query_vector: np.ndarray | None = None) -> Candidates:
         query = to_simplified(query)
         query_tokens = expand_query(query)
         mask = self._mask(filters)
@@ -139,7 +139,8 @@ class HybridRetriever:
         bm25_top = bm25_top[bm25_all[bm25_top] > 0]
         bm25_top = bm25_top[np.argsort(-bm25_all[bm25_top], kind="stable")]
 
-        query_vector = self.query_vector(query)
+        if query_vector is None:
+            query_vector = self.query_vector(query)
         dense_ids, dense_scores = self._dense_search(query_vector, filters, n)
         dense_rows = [self.row_of[i] for i in dense_ids if i in self.row_of]
 
@@ -156,10 +157,13 @@ class HybridRetriever:
         dense_rank = np.array([dense_order.get(r, n + 1) for r in rows], dtype=np.float32)
         return Candidates(query, query_tokens, rows, bm25, dense, bm25_rank, dense_rank)
 
-    def query_vector(self, query: str) -> np.ndarray:
-        vector = np.asarray(self.embeddings.embed_query(query), dtype=np.float32)
-        if self.reranker and self.reranker.adapter is not None:
-            vector = self.reranker.adapter @ vector
+    def query_vector(self, query: str, adapter: np.ndarray | None = None) -> np.ndarray:
+        """Query embedding, mapped by the trained adapter when there is one."""
+        vector = np.asarray(self.embeddings.embed_query(to_simplified(query)), dtype=np.float32)
+        if adapter is None and self.reranker is not None:
+            adapter = self.reranker.adapter
+        if adapter is not None:
+            vector = adapter @ vector
         return vector / (np.linalg.norm(vector) or 1.0)
 
     def _dense_search(self, vector: np.ndarray, filters: SearchFilters, n: int) -> tuple[list[str], list[float]]:

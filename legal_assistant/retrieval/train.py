@@ -1,9 +1,11 @@
-"""Train the reranker from a LeCoQA-style dev file, with an honest k-fold estimate.
+"""Train the dense adapter and the reranker from a LeCoQA-style dev file, with honest estimates.
 
-The estimate for unseen questions comes from k-fold cross-validation split by question: each
-fold's model (and its law prior) is fitted on the other folds only. The "unseen articles" split
-keeps the test questions whose labelled articles never appear in that fold's training labels, the
-case where a learned prior could hurt. The shipped model is then fitted on the whole file.
+Everything is cross-fitted by question (k folds): the adapter used to build a question's
+candidate pool never saw that question, and each fold's reranker (and its law prior) is fitted on
+the other folds only. So the CV figures estimate what an unseen question gets. The "unseen
+articles" split keeps the test questions whose labelled articles never appear in that fold's
+training labels, where a learned prior could hurt. The shipped adapter is then fitted on the whole
+file, and the shipped reranker on the out-of-fold pools (the same view an unseen question gives).
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from legal_assistant.retrieval.adapter import train_adapter
 from legal_assistant.retrieval.evaluate import LabelledQuery, load_queries, metrics
 from legal_assistant.retrieval.hybrid import HybridRetriever, SearchFilters, rrf_scores
 from legal_assistant.retrieval.rerank import Reranker, pool_features
+from legal_assistant.retrieval.tokenize import to_simplified
 
 SEED = 13
+HARD_NEGATIVES = 30
 
 
 @dataclass
@@ -28,7 +33,6 @@ class QueryPool:
     pool: object
     explicit: list[str]
     unit_ids: list[str]
-    law_keys: list[str]
 
 
 def law_prior(queries: list[LabelledQuery]) -> dict[str, float]:
@@ -37,29 +41,18 @@ def law_prior(queries: list[LabelledQuery]) -> dict[str, float]:
     return {law: float(np.log1p(n)) for law, n in counts.items()}
 
 
-def collect(retriever: HybridRetriever, queries: list[LabelledQuery], progress: bool) -> list[QueryPool]:
-    filters = SearchFilters()
-    pools = []
-    for query in tqdm(queries, desc="候选集", unit="问", disable=not progress):
-        pool = retriever.candidates(query.question, filters)
-        explicit = [h.id for h in retriever.explicit_articles(query.question, filters)]
-        ids = [retriever.units[r].id for r in pool.rows]
-        pools.append(QueryPool(query, pool, explicit, ids, [retriever.units[r].metadata["law_key"] for r in pool.rows]))
-    return pools
-
-
 def _ranking(item: QueryPool, scores: np.ndarray) -> list[str]:
     ordered = [item.unit_ids[i] for i in np.argsort(-scores, kind="stable")]
     return list(dict.fromkeys(item.explicit + ordered))[:100]
 
 
-def _fit(retriever, pools: list[QueryPool], prior: dict[str, float]):
+def _fit_ranker(retriever, pools: list[QueryPool], prior: dict[str, float]):
     import lightgbm
 
     features, labels, groups = [], [], []
     for item in pools:
         y = np.array([1 if i in item.query.gold else 0 for i in item.unit_ids])
-        if not y.any() or not item.unit_ids:
+        if not y.any():
             continue
         features.append(pool_features(retriever, item.pool, prior))
         labels.append(y)
@@ -68,9 +61,8 @@ def _fit(retriever, pools: list[QueryPool], prior: dict[str, float]):
     params = {
         "objective": "lambdarank",
         "metric": "ndcg",
-        "ndcg_eval_at": [10],
         "learning_rate": 0.05,
-        "num_leaves": 31,
+        "num_leaves": 15,
         "min_data_in_leaf": 50,
         "feature_fraction": 0.9,
         "bagging_fraction": 0.8,
@@ -80,24 +72,73 @@ def _fit(retriever, pools: list[QueryPool], prior: dict[str, float]):
         "seed": SEED,
         "num_threads": 2,
     }
-    return lightgbm.train(params, dataset, num_boost_round=300)
+    return lightgbm.train(params, dataset, num_boost_round=250)
 
 
-def train_reranker(retriever: HybridRetriever, queries_path: Path, folds: int = 5, progress: bool = True) -> dict:
+class DenseTrainingView:
+    """In-force article vectors (from the embedding cache) and raw query vectors for training."""
+
+    def __init__(self, retriever: HybridRetriever, queries: list[LabelledQuery]):
+        mask = retriever._mask(SearchFilters())
+        self.rows = np.flatnonzero(mask)
+        units = [retriever.units[r] for r in self.rows]
+        cached = retriever.embeddings.cached([u.dense_text for u in units])
+        key = retriever.embeddings._key
+        self.matrix = np.vstack([cached[key(u.dense_text)] for u in units])
+        position = {u.id: i for i, u in enumerate(units)}
+        self.positives = [[position[g] for g in q.gold if g in position] for q in queries]
+        self.query_vectors = np.vstack([np.asarray(retriever.embeddings.embed_query(to_simplified(q.question)), dtype=np.float32) for q in tqdm(queries, desc="问题向量", unit="问", leave=False)])
+        similarity = self.query_vectors @ self.matrix.T
+        top = np.argpartition(-similarity, HARD_NEGATIVES, axis=1)[:, :HARD_NEGATIVES]
+        self.hard_negatives = [list(map(int, row)) for row in top]
+
+    def fit(self, indices: np.ndarray) -> np.ndarray:
+        return train_adapter(
+            self.query_vectors[indices],
+            [self.positives[i] for i in indices],
+            self.matrix,
+            [self.hard_negatives[i] for i in indices],
+        )
+
+    def dense_recall(self, indices: np.ndarray, adapter: np.ndarray | None, gold: list[set[int]], k: int = 10) -> float:
+        vectors = self.query_vectors[indices] if adapter is None else self.query_vectors[indices] @ adapter.T
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        top = np.argsort(-(vectors @ self.matrix.T), axis=1)[:, :k]
+        return float(np.mean([len(set(row) & gold[i]) / max(len(gold[i]), 1) for row, i in zip(top, indices)]))
+
+
+def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_adapter: bool = True, progress: bool = True) -> dict:
+    retriever.reranker = None  # a previously shipped model must not shape its own training data
     queries, resolved = load_queries(queries_path, retriever.corpus)
-    pools = collect(retriever, queries, progress)
-    order = np.random.default_rng(SEED).permutation(len(pools))
-    fold_of = np.empty(len(pools), dtype=int)
-    fold_of[order] = np.arange(len(pools)) % folds
+    filters = SearchFilters()
+    fold_of = np.empty(len(queries), dtype=int)
+    fold_of[np.random.default_rng(SEED).permutation(len(queries))] = np.arange(len(queries)) % folds
+    view = DenseTrainingView(retriever, queries) if use_adapter else None
 
-    learned: list[list[str]] = [[] for _ in pools]
-    fused: list[list[str]] = [[] for _ in pools]
+    pools: list[QueryPool | None] = [None] * len(queries)
+    dense_report = {"raw_recall@10": [], "adapter_recall@10": []}
+    for fold in tqdm(range(folds), desc="交叉拟合", unit="折", disable=not progress):
+        test = np.flatnonzero(fold_of == fold)
+        adapter = view.fit(np.flatnonzero(fold_of != fold)) if view else None
+        if view:
+            gold_rows = [set(p) for p in view.positives]
+            dense_report["raw_recall@10"].append(view.dense_recall(test, None, gold_rows) * len(test))
+            dense_report["adapter_recall@10"].append(view.dense_recall(test, adapter, gold_rows) * len(test))
+        for index in test:
+            query = queries[index]
+            vector = retriever.query_vector(query.question, adapter)
+            pool = retriever.candidates(query.question, filters, query_vector=vector)
+            explicit = [h.id for h in retriever.explicit_articles(query.question, filters)]
+            pools[index] = QueryPool(query, pool, explicit, [retriever.units[r].id for r in pool.rows])
+
+    learned: list[list[str]] = [[] for _ in queries]
+    fused: list[list[str]] = [[] for _ in queries]
     unseen: list[int] = []
-    for fold in tqdm(range(folds), desc="交叉验证", unit="折", disable=not progress):
-        train = [p for p, f in zip(pools, fold_of) if f != fold]
-        prior = law_prior([p.query for p in train])
-        model = _fit(retriever, train, prior)
-        seen_articles = {a for p in train for a in p.query.gold}
+    for fold in range(folds):
+        train_pools = [p for p, f in zip(pools, fold_of) if f != fold]
+        prior = law_prior([p.query for p in train_pools])
+        model = _fit_ranker(retriever, train_pools, prior)
+        seen_articles = {a for p in train_pools for a in p.query.gold}
         for index in np.flatnonzero(fold_of == fold):
             item = pools[index]
             scores = model.predict(pool_features(retriever, item.pool, prior)) if item.unit_ids else np.zeros(0)
@@ -106,21 +147,23 @@ def train_reranker(retriever: HybridRetriever, queries_path: Path, folds: int = 
             if not (item.query.gold & seen_articles):
                 unseen.append(index)
 
-    all_queries = [p.query for p in pools]
-    prior = law_prior(all_queries)
-    final = Reranker(_fit(retriever, pools, prior), prior, adapter=None)
+    prior = law_prior(queries)
+    final_adapter = view.fit(np.arange(len(queries))) if view else None
+    final = Reranker(_fit_ranker(retriever, pools, prior), prior, adapter=final_adapter)
     final.save(Reranker.directory(retriever.settings.models_dir, retriever.embeddings.name))
-    pick = lambda rankings, idx: [rankings[i] for i in idx]  # noqa: E731
-    unseen_queries = [all_queries[i] for i in unseen]
-    return {
-        "n_queries": len(pools),
+    unseen_queries = [queries[i] for i in unseen]
+    report = {
+        "n_queries": len(queries),
         "labels_resolved": round(resolved, 4),
         "folds": folds,
-        "cv_reranker": metrics(learned, all_queries),
-        "cv_rrf_fusion": metrics(fused, all_queries),
+        "cv_reranker": metrics(learned, queries),
+        "cv_rrf_fusion": metrics(fused, queries),
         "unseen_articles": {
             "n_queries": len(unseen),
-            "reranker": metrics(pick(learned, unseen), unseen_queries) if unseen else {},
-            "rrf_fusion": metrics(pick(fused, unseen), unseen_queries) if unseen else {},
+            "reranker": metrics([learned[i] for i in unseen], unseen_queries) if unseen else {},
+            "rrf_fusion": metrics([fused[i] for i in unseen], unseen_queries) if unseen else {},
         },
     }
+    if view:
+        report["cv_dense_only"] = {k: round(sum(v) / len(queries), 4) for k, v in dense_report.items()}
+    return report

@@ -67,20 +67,13 @@ class Condition(_Strict):
             return number >= self.gte
         return number <= self.lte  # type: ignore[operator]
 
-    def describe(self, questions: dict[str, "Question"]) -> str:
-        """Human wording of the condition, for "why is this risk likely" explanations."""
+    def describe(self, questions: dict[str, "Question"], answers: dict[str, Any]) -> str:
+        """The answer that satisfied this condition, e.g. "为全部员工足额缴纳社会保险：否"."""
         question = questions.get(self.q)
-        label = question.text if question else self.q
-        if self.eq is not None:
-            return f"{label}：{question.label_for(self.eq) if question else self.eq}"
-        if self.ne is not None:
-            return f"{label}：非“{question.label_for(self.ne) if question else self.ne}”"
-        if self.in_ is not None:
-            names = "、".join(question.label_for(v) if question else str(v) for v in self.in_)
-            return f"{label}：{names}"
-        if self.gte is not None:
-            return f"{label} ≥ {self.gte:g}"
-        return f"{label} ≤ {self.lte:g}"
+        value = answers.get(self.q)
+        if question is None:
+            return f"{self.q}：{value}"
+        return f"{question.text}：{question.label_for(value)}"
 
 
 Conditions = list[Condition]

@@ -6,7 +6,8 @@ is built once per process and a match is a few hundred substring and set operati
 Scoring, per risk point:
 - a trigger phrase found verbatim in the text scores 3; otherwise the share of the trigger's words
   present in the text (when at least half of them are) scores up to 2 — business wording varies;
-- each keyword found in the text adds its inverse document frequency (rare keywords say more);
+- each keyword found in the text adds up to 1.5, scaled by its inverse document frequency (a
+  keyword used by one risk point says more than one shared by twenty);
 - the best trigger and the keyword sum are added.
 """
 
@@ -20,11 +21,13 @@ from functools import lru_cache
 
 import jieba
 
+from legal_assistant.risks.citations import resolve_citation
 from legal_assistant.risks.kb import KnowledgeBase, RiskPoint, load_kb
 
 EXACT_TRIGGER_SCORE = 3.0
 PARTIAL_TRIGGER_SCORE = 2.0
 PARTIAL_TRIGGER_MIN_SHARE = 0.5
+KEYWORD_MAX_SCORE = 1.5
 DEFAULT_MIN_SCORE = 1.5
 
 # Words too common in business text to carry meaning on their own.
@@ -50,8 +53,11 @@ class RiskMatch:
             "title": self.risk.title,
             "theme": self.risk.theme,
             "severity": self.risk.severity,
+            "severity_label": self.risk.severity_label,
             "score": round(self.score, 3),
             "matched": list(self.matched),
+            "remediation": list(self.risk.remediation),
+            "citations": [resolve_citation(c).display for c in self.risk.citations],
         }
 
 
@@ -65,20 +71,22 @@ class _IndexedRisk:
 class RiskMatcher:
     def __init__(self, kb: KnowledgeBase):
         self._tokenizer = jieba.Tokenizer()
-        vocabulary = {normalize(w) for r in kb.risks for w in (*r.keywords, *r.triggers)}
-        for word in vocabulary:
-            if 2 <= len(word) <= 12:
+        # Keywords are domain terms (竞业限制, 流押) the stock dictionary splits; triggers are whole
+        # sentences and must stay splittable, or a trigger would only ever match itself.
+        for word in {normalize(k) for r in kb.risks for k in r.keywords}:
+            if 2 <= len(word) <= 8:
                 self._tokenizer.add_word(word, freq=2000)
         document_frequency: dict[str, int] = {}
         for risk in kb.risks:
             for keyword in {normalize(k) for k in risk.keywords}:
                 document_frequency[keyword] = document_frequency.get(keyword, 0) + 1
         total = len(kb.risks)
-        self._idf = {k: math.log(1 + total / df) for k, df in document_frequency.items()}
+        top = math.log(1 + total)
+        self._weight = {k: KEYWORD_MAX_SCORE * math.log(1 + total / df) / top for k, df in document_frequency.items()}
         self._index = [
             _IndexedRisk(
                 risk=risk,
-                triggers=tuple((normalize(t), self._content_words(normalize(t))) for t in risk.triggers),
+                triggers=tuple((normalize(t), self._content_words(normalize(t)) - {normalize(t)}) for t in risk.triggers),
                 keywords=tuple(dict.fromkeys(normalize(k) for k in risk.keywords)),
             )
             for risk in kb.risks
@@ -109,7 +117,7 @@ class RiskMatcher:
                 if score > best_trigger:
                     best_trigger, best_phrase = score, phrase
             hits = [k for k in entry.keywords if k in text]
-            score = best_trigger + sum(self._idf[k] for k in hits)
+            score = best_trigger + sum(self._weight[k] for k in hits)
             if score >= min_score:
                 matched = tuple(([best_phrase] if best_phrase else []) + hits)
                 matches.append(RiskMatch(entry.risk, score, matched))

@@ -55,6 +55,8 @@ def analyse(data: SettlementInput) -> SettlementAnalysis:
     policy = policy_for(data.negotiation)
     judgment = data.judgment
     owed = compute_owed(judgment, data.negotiation.as_of, data.payments_before)
+    if owed.total <= 0:
+        raise SettlementError(f"截至{data.negotiation.as_of:%Y年%m月%d日}，被执行人已履行完毕生效法律文书确定的全部款项，无需和解")
     capacity = assess_capacity(data.capacity, data.debtor.kind, owed.total, policy)
     plans, plan_warnings = propose_plans(owed, capacity, policy, data.negotiation.down_payment, judgment.general_interest)
     warnings = [*owed.warnings, *capacity.warnings, *plan_warnings]

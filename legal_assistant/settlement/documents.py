@@ -25,6 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from legal_assistant.corpus.names import to_cn
 from legal_assistant.settlement.amounts import OwedStatement, yuan
+from legal_assistant.settlement.due_dates import resumption_deadline
 from legal_assistant.settlement.analysis import SettlementAnalysis
 from legal_assistant.settlement.inputs import SettlementInput
 from legal_assistant.settlement.legal_basis import cite
@@ -230,6 +231,7 @@ def note_document(analysis: SettlementAnalysis, plan: Plan) -> DocxDocument:
         "as_of": cn_date(analysis.owed.as_of),
         "plan": _plan_context(plan, share),
         "share": f"{share * 100:.0f}%",
+        "resume_deadline": cn_date(resumption_deadline(plan.last_due)),
     }
     document = _new_document()
     _title(document, texts["title"])
@@ -279,11 +281,12 @@ def note_document(analysis: SettlementAnalysis, plan: Plan) -> DocxDocument:
     document.add_paragraph(render(texts["plan_reason"], context))
     _table(document, ["期次", "付款日", "金额（元）", "顺延说明"], _schedule_rows(plan))
     document.add_paragraph(render(texts["acceleration_reason"], context))
+    document.add_paragraph(render(texts["resumption_period_numbering"], context))
     if analysis.warnings:
         _heading(document, "五、提示")
         for warning in analysis.warnings:
             document.add_paragraph(f"· {warning}")
-    _basis_section(document, agreement_basis_keys(analysis) + analysis.basis_keys, with_text=True)
+    _basis_section(document, agreement_basis_keys(analysis) + analysis.basis_keys + ["period_end_by_month"], with_text=True)
     return document
 
 

@@ -42,6 +42,12 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def resumption_deadline(last_due: date) -> date:
+    """Last day to apply for resumption: two years (民事诉讼法第二百五十条) from the agreement's last
+    due date, ending on the corresponding day (民法典第二百零二条); interruptions not counted."""
+    return add_months(last_due, 24)
+
+
 def _rest_reason(day: date) -> str | None:
     """Why ``day`` is not a working day (None = working day); weekends only outside the covered years."""
     if day.year in covered_years():

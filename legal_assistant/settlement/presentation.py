@@ -56,12 +56,16 @@ def schedule_figure(plan: Plan) -> go.Figure:
         cumulative.append(float(running))
     figure = go.Figure()
     figure.add_bar(x=dates, y=amounts, name="每期金额", marker_color=["#1565c0" if i.n else "#6a1b9a" for i in plan.installments])
-    figure.add_scatter(x=dates, y=[float(plan.installment_cap)] * len(dates), name="每期还款上限", mode="lines", line={"dash": "dash", "color": "#c62828"})
+    monthly_dates = [i.due.due for i in plan.installments if i.n > 0]  # the cap concerns installments, not the down payment
+    figure.add_scatter(
+        x=monthly_dates, y=[float(plan.installment_cap)] * len(monthly_dates), name="每期还款上限", mode="lines",
+        line={"dash": "dash", "color": "#c62828"},
+    )
     figure.add_scatter(x=dates, y=cumulative, name="累计应付", mode="lines+markers", yaxis="y2", line={"color": "#2e7d32"})
     figure.update_layout(
         title=plan.title,
         yaxis={"title": "每期金额（元）"},
-        yaxis2={"title": "累计（元）", "overlaying": "y", "side": "right"},
+        yaxis2={"title": "累计（元）", "overlaying": "y", "side": "right", "rangemode": "tozero"},
         legend={"orientation": "h"},
         margin={"t": 50, "b": 20},
     )

@@ -25,6 +25,7 @@ from legal_assistant.auth.roles import Role
 from legal_assistant.settlement.amounts import CENT, OwedStatement, compute_owed, yuan
 from legal_assistant.settlement.analysis import analyse
 from legal_assistant.settlement.documents import ResumeFacts, resume_basis_keys, resume_document
+from legal_assistant.settlement.due_dates import resumption_deadline
 from legal_assistant.settlement.errors import SettlementError
 from legal_assistant.settlement.inputs import Payment, SettlementInput, load_input
 from legal_assistant.settlement.legal_basis import citations_for
@@ -85,6 +86,10 @@ class CaseStatus:
     events: list[dict] = field(default_factory=list)
 
     @property
+    def resume_deadline(self) -> date:
+        return resumption_deadline(max(i.due_date for i in self.installments))
+
+    @property
     def outstanding(self) -> Decimal:
         return self.agreed_total - self.paid_total
 
@@ -105,6 +110,7 @@ class CaseStatus:
             "overdue": f"{self.overdue_total:.2f}",
             "outstanding": f"{self.outstanding:.2f}",
             "default": self.default_reason or None,
+            "resume_deadline": self.resume_deadline.isoformat(),
             "installments": [i.as_json() for i in self.installments],
         }
 

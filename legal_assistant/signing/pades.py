@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from tempfile import NamedTemporaryFile
+from zoneinfo import ZoneInfo
 
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -21,10 +22,13 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from legal_assistant.pdf_fonts import register_cjk_font
 from legal_assistant.signing.keys import Credentials
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _stamp_pdf(path: Path, box: tuple[float, float, float, float], lines: list[str]) -> None:
@@ -36,9 +40,11 @@ def _stamp_pdf(path: Path, box: tuple[float, float, float, float], lines: list[s
     drawing.setFillColorRGB(0.75, 0.1, 0.1)
     drawing.setLineWidth(1.2)
     drawing.roundRect(2, 2, width - 4, height - 4, 6)
-    size = min(11.0, (height - 10) / max(len(lines), 1) - 2)
+    # Largest size at which every line fits both the box's height and its width.
+    size = min([11.0, (height - 10) / max(len(lines), 1) - 2]
+               + [(width - 16) / pdfmetrics.stringWidth(line, font, 1) for line in lines if line])
+    drawing.setFont(font, size)
     for number, line in enumerate(lines):
-        drawing.setFont(font, size)
         drawing.drawString(8, height - 8 - size - number * (size + 3), line)
     drawing.save()
 
@@ -71,7 +77,7 @@ def sign_pdf(
             writer, output=output)
         return output.getvalue()
     with NamedTemporaryFile(suffix=".pdf") as stamp_file:
-        stamp_lines = [f"电子签名：{signer_name}", f"签署时间：{datetime.now().astimezone():%Y-%m-%d %H:%M}",
+        stamp_lines = [f"电子签名：{signer_name}", f"签署时间：{datetime.now(BEIJING):%Y-%m-%d %H:%M}（北京时间）",
                        f"证书序列号：{signing_cert.serial_number:x}"[:22]]
         _stamp_pdf(Path(stamp_file.name), box, stamp_lines)
         style = StaticStampStyle.from_pdf_file(stamp_file.name, border_width=0)
@@ -111,16 +117,17 @@ def validate_signatures(pdf_bytes: bytes, *, ca: Credentials) -> list[SignatureC
         raise UnreadablePdf(f"PDF文件已损坏或格式不正确，无法读取：{exc}") from exc
     checks: list[SignatureCheck] = []
     for signature in embedded:
-        cert = signature.signer_cert
-        signer = cert.subject.native.get("common_name", "") if cert is not None else ""
-        fingerprint = cert.sha256.hex() if cert is not None else None
+        signer, fingerprint = "", None
         try:
+            cert = signature.signer_cert
+            signer = cert.subject.native.get("common_name", "")
+            fingerprint = cert.sha256.hex()
             status = validate_pdf_signature(
                 signature, signer_validation_context=ValidationContext(trust_roots=[root], allow_fetching=False)
             )
         except Exception as exc:  # a tampered signature container can fail to decode at all
             checks.append(SignatureCheck(signature.field_name, signer, False, False, False, None, fingerprint,
-                                         f"签名数据无法解析：{exc}"))
+                                         f"签名数据已损坏，无法验证：{exc}"))
             continue
         problem = None
         if not status.intact:

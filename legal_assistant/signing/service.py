@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from legal_assistant.drafting.models import ContractParty, DraftedContract
 from legal_assistant.drafting.service import contract_files_dir
+from legal_assistant.identity import normalize_mobile, validate_mobile
 from legal_assistant.ledger.chain import (
     append_event,
     contract_entries,
@@ -130,6 +131,27 @@ def sign_contract(pdf_bytes: bytes, signer: str, *, actor: str = "", owner_id: i
     return signed
 
 
+def confirm_signer_mobile(contract_id: str, role_key: str, mobile: str) -> bool:
+    """The person at the keyboard proves they are the party by typing the mobile number registered for it."""
+    contract = load_contract(contract_id)
+    party = next((p for p in contract.parties if p.role_key == role_key), None) if contract else None
+    if party is None or validate_mobile(mobile) is not None:
+        return False
+    with session_scope() as session:
+        registered = session.execute(
+            select(ContractParty.mobile).where(ContractParty.contract_id == contract_id,
+                                               ContractParty.role_key == role_key)
+        ).scalar()
+    return registered == normalize_mobile(mobile)
+
+
+def record_access(event: str, pdf_bytes: bytes, *, actor: str = "", owner_id: int | None = None) -> None:
+    """Put a 'viewed' or 'downloaded' event for this exact file on the ledger (files unknown to it are skipped)."""
+    contract_id = contract_for_document(pdf_bytes)
+    if contract_id is not None:
+        append_event(event, contract_id=contract_id, actor=actor, doc_sha256=sha256_hex(pdf_bytes), owner_id=owner_id)
+
+
 @dataclass(frozen=True)
 class DocumentCheck:
     sha256: str
@@ -145,6 +167,7 @@ class DocumentCheck:
 
     def as_dict(self) -> dict[str, Any]:
         return {"signatures": [s.as_dict() for s in self.signatures], "ledger_match": self.ledger_match,
+                "all_signatures_valid": self.all_signatures_valid,
                 "contract_id": self.contract_id, "sha256": self.sha256, "problem": self.problem}
 
 

@@ -7,19 +7,20 @@ from pathlib import Path
 
 import typer
 
-from legal_assistant.auth.cli import CLI_USER_ENV, cli_actor, cli_username, fail, select_cli_user, users_app
+from legal_assistant.auth.cli import CLI_USER_ENV, cli_actor, cli_username, fail, set_invocation_user, users_app
 from legal_assistant.auth.permissions import PermissionDenied
 from legal_assistant.logging_setup import configure_logging
 
 
 def root_options(
+    context: typer.Context,
     user: str = typer.Option(
         None, "--user", "-u", envvar=CLI_USER_ENV, help=f"以哪个本地账户执行（也可用环境变量 {CLI_USER_ENV}）"
     ),
 ) -> None:
     """最嘉法护 企业法律风险助手"""
     configure_logging("WARNING")
-    select_cli_user(user)
+    set_invocation_user(context, user)
 
 
 def backup_command(
@@ -62,7 +63,7 @@ def restore_command(
     if not yes and not typer.confirm("恢复将覆盖当前全部数据，确定继续？", default=False):
         fail("已取消")
     try:
-        summary = restore_backup(actor, archive)
+        summary = restore_backup(actor, archive, requested_by=username)
     except (BackupError, PermissionDenied, OSError) as exc:
         fail(f"恢复失败：{exc}")
     rows = sum(summary.table_rows.values())

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import MetaData, create_engine, event, text
+from sqlalchemy import MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -39,12 +39,20 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    settings = get_settings()
-    url = url or settings.sqlalchemy_url
+    """The shared engine for ``url`` (default: the configured database).
+
+    Cached by the resolved URL, so pointing ``LEGAL_DATA_DIR`` / ``LEGAL_DATABASE_URL`` elsewhere
+    (as every test does) yields the right database even without clearing the cache.
+    """
+    return _engine_for(url or get_settings().sqlalchemy_url)
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # Owner-only: the database holds password hashes and personal data.
+        get_settings().data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -53,7 +61,7 @@ def get_engine(url: str | None = None) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writer
-            cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoint; safe with WAL
+            cursor.execute("PRAGMA synchronous=FULL")  # a committed record survives a power cut too
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
@@ -68,6 +76,9 @@ def get_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+get_engine.cache_clear = _engine_for.cache_clear  # type: ignore[attr-defined]
+
+
 def alembic_config(url: str | None = None):
     """Alembic configuration for the packaged migrations (no alembic.ini needed)."""
     from alembic.config import Config
@@ -79,6 +90,10 @@ def alembic_config(url: str | None = None):
 
 
 _migrated_engines: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+class UnmanagedSchemaError(RuntimeError):
+    """The database has tables that Alembic did not create, so upgrading it could corrupt it."""
 
 
 def init_db(url: str | None = None) -> Engine:
@@ -98,6 +113,12 @@ def init_db(url: str | None = None) -> Engine:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:lock_id)"), {"lock_id": _PG_MIGRATION_LOCK_ID})
+        existing = set(inspect(connection).get_table_names())
+        if "alembic_version" not in existing and existing & set(Base.metadata.tables):
+            raise UnmanagedSchemaError(
+                f"数据库 {engine.url.render_as_string(hide_password=True)} 中已有数据表但没有迁移记录"
+                "（由旧版本直接建表），无法自动升级。请移走该数据库文件后重新初始化。"
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     _migrated_engines.add(engine)

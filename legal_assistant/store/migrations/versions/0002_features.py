@@ -2,7 +2,7 @@
 
 Revision ID: 0002_features
 Revises: 0001_core
-Create Date: 2026-11-29 10:45:58.842358
+Create Date: 2026-11-29 10:55:15.815366
 """
 
 from __future__ import annotations
@@ -92,6 +92,47 @@ def upgrade() -> None:
     with op.batch_alter_table('drafting_parties', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_drafting_parties_contract_id'), ['contract_id'], unique=False)
 
+    op.create_table('review_cases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('title', sa.String(length=255), nullable=False),
+    sa.Column('contract_type', sa.String(length=40), nullable=False),
+    sa.Column('stance', sa.String(length=16), nullable=False),
+    sa.Column('score', sa.Integer(), nullable=False),
+    sa.Column('high_count', sa.Integer(), nullable=False),
+    sa.Column('flagged', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=16), nullable=False),
+    sa.Column('text_sha256', sa.String(length=64), nullable=False),
+    sa.Column('result_json', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['assignee_id'], ['users.id'], name=op.f('fk_review_cases_assignee_id_users')),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_review_cases_owner_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_cases'))
+    )
+    with op.batch_alter_table('review_cases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_cases_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_review_cases_flagged'), ['flagged'], unique=False)
+        batch_op.create_index(batch_op.f('ix_review_cases_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_review_cases_status'), ['status'], unique=False)
+
+    op.create_table('selfcheck_results',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('enterprise_name', sa.String(length=200), nullable=False),
+    sa.Column('answers', sa.JSON(), nullable=False),
+    sa.Column('scores', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_selfcheck_results_owner_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_selfcheck_results'))
+    )
+    with op.batch_alter_table('selfcheck_results', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_selfcheck_results_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_selfcheck_results_enterprise_name'), ['enterprise_name'], unique=False)
+        batch_op.create_index(batch_op.f('ix_selfcheck_results_owner_id'), ['owner_id'], unique=False)
+
     op.create_table('settlement_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('case_id', sa.Integer(), nullable=False),
@@ -131,9 +172,48 @@ def upgrade() -> None:
     with op.batch_alter_table('settlement_payments', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_settlement_payments_case_id'), ['case_id'], unique=False)
 
+    op.create_table('review_comments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=True),
+    sa.Column('author_label', sa.String(length=128), nullable=False),
+    sa.Column('clause', sa.String(length=40), nullable=True),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_review_comments_author_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['review_cases.id'], name=op.f('fk_review_comments_case_id_review_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_comments'))
+    )
+    with op.batch_alter_table('review_comments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_comments_case_id'), ['case_id'], unique=False)
+
+    op.create_table('review_status_history',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('case_id', sa.Integer(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('from_status', sa.String(length=16), nullable=True),
+    sa.Column('to_status', sa.String(length=16), nullable=False),
+    sa.Column('assignee_id', sa.Integer(), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_review_status_history_actor_id_users')),
+    sa.ForeignKeyConstraint(['case_id'], ['review_cases.id'], name=op.f('fk_review_status_history_case_id_review_cases'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_status_history'))
+    )
+    with op.batch_alter_table('review_status_history', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_status_history_case_id'), ['case_id'], unique=False)
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('review_status_history', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_status_history_case_id'))
+
+    op.drop_table('review_status_history')
+    with op.batch_alter_table('review_comments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_comments_case_id'))
+
+    op.drop_table('review_comments')
     with op.batch_alter_table('settlement_payments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_settlement_payments_case_id'))
 
@@ -146,6 +226,19 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_settlement_events_case_id'))
 
     op.drop_table('settlement_events')
+    with op.batch_alter_table('selfcheck_results', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_selfcheck_results_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_selfcheck_results_enterprise_name'))
+        batch_op.drop_index(batch_op.f('ix_selfcheck_results_created_at'))
+
+    op.drop_table('selfcheck_results')
+    with op.batch_alter_table('review_cases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_review_cases_status'))
+        batch_op.drop_index(batch_op.f('ix_review_cases_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_review_cases_flagged'))
+        batch_op.drop_index(batch_op.f('ix_review_cases_assignee_id'))
+
+    op.drop_table('review_cases')
     with op.batch_alter_table('drafting_parties', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_drafting_parties_contract_id'))
 

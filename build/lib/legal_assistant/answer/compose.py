@@ -1,0 +1,153 @@
+"""Offline answers: a reply composed from the retrieved articles, without a language model.
+
+The reply is extractive. Each article is split into clauses (on 。； and line breaks); the clauses
+that share the most words with the question (and its legal-lexicon expansions) are quoted
+verbatim, in their original order, with “……” where text is left out. The best clause of all is
+then restated as the conclusion. All wording around the quotes comes from
+``prompts/qa_offline.yaml`` so a lawyer can review it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from legal_assistant.answer.evidence import Evidence, QuestionTerms
+from legal_assistant.answer.types import CitedArticle
+from legal_assistant.corpus.parse import Article
+from legal_assistant.retrieval.tokenize import to_simplified
+from legal_assistant.settings import get_settings
+
+# Characters of statute quoted in the reply per article (the full text is in 法律依据).
+FIRST_QUOTE_BUDGET = 220
+OTHER_QUOTE_BUDGET = 140
+# Clauses may be added while they match the question at least this share of the best clause.
+CLAUSE_KEEP_RATIO = 0.5
+_CLAUSE = re.compile(r"[^。；;\n]+[。；;]?")
+_ITEM_MARK = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_OBLIGATION = re.compile(r"应当|不得|必须|禁止")
+_SELF_REFERENCE = {"本法": "该法", "本条例": "该条例", "本规定": "该规定", "本解释": "该解释", "本办法": "该办法"}
+
+
+@lru_cache(maxsize=4)
+def _phrasing(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def phrasing() -> dict:
+    return _phrasing(get_settings().prompts_dir / "qa_offline.yaml")
+
+
+@dataclass
+class Clause:
+    text: str
+    position: int
+    score: float
+
+
+@dataclass
+class Composition:
+    reply: str
+    conclusion: str
+    measures: list[str]
+
+
+def clauses_of(article: Article, terms: QuestionTerms) -> list[Clause]:
+    found = []
+    for paragraph in article.paragraphs:
+        for match in _CLAUSE.finditer(paragraph):
+            text = match.group(0).strip()
+            if text:
+                score, _ = terms.overlap(to_simplified(text))
+                found.append(Clause(text, len(found), score))
+    return found
+
+
+def quote(article: Article, terms: QuestionTerms, budget: int) -> tuple[str, Clause | None]:
+    """Verbatim excerpt of ``article`` that best matches the terms, and its best clause."""
+    clauses = clauses_of(article, terms)
+    if not clauses:
+        return "", None
+    best = max(clauses, key=lambda c: (c.score, -c.position))
+    if sum(len(c.text) for c in clauses) <= budget:
+        chosen = clauses
+    else:
+        chosen = [best]
+        used = len(best.text)
+        for clause in sorted(clauses, key=lambda c: (-c.score, c.position)):
+            if clause is best or clause.score < CLAUSE_KEEP_RATIO * best.score or clause.score == 0:
+                continue
+            if used + len(clause.text) <= budget:
+                chosen.append(clause)
+                used += len(clause.text)
+        chosen.sort(key=lambda c: c.position)
+    parts: list[str] = []
+    previous = -1
+    for clause in chosen:
+        if previous >= 0 and clause.position != previous + 1:
+            parts.append("……")
+        parts.append(clause.text)
+        previous = clause.position
+    excerpt = "".join(parts)
+    if chosen[-1].position != len(clauses) - 1:
+        excerpt = excerpt.rstrip("；;，,") + "……"
+    return excerpt, best
+
+
+def restate(clause: str) -> str:
+    """A clause as a stand-alone sentence: no item number, 本法 → 该法, one closing 。."""
+    text = _ITEM_MARK.sub("", clause.strip())
+    for own, other in _SELF_REFERENCE.items():
+        text = text.replace(own, other)
+    return text.rstrip("。；;，,、") + "。"
+
+
+def compose(evidence: Evidence) -> Composition:
+    words = phrasing()
+    if not evidence.grounded:
+        return Composition(words["no_basis"].strip(), words["no_basis_conclusion"], [])
+    explicit = any(c.explicit for c in evidence.cited)
+    sentences: list[str] = []
+    best_overall: tuple[float, str] | None = None
+    for index, cited in enumerate(evidence.cited):
+        article = cited.article
+        budget = 10_000 if explicit else FIRST_QUOTE_BUDGET if index == 0 else OTHER_QUOTE_BUDGET
+        excerpt, best = quote(article, evidence.query_terms, budget)
+        if not excerpt:
+            continue
+        template = _basis_template(words, index, explicit)
+        sentences.append(template.format(law=article.law_title, number=article.number_text, clauses=excerpt))
+        if best is not None and (best_overall is None or best.score > best_overall[0]):
+            best_overall = (best.score, best.text)
+    conclusion = restate(best_overall[1]) if best_overall else words["no_basis_conclusion"]
+    reply = words["greeting"] + "\n".join(sentences)
+    if not explicit:
+        reply += "\n" + words["conclusion"].format(conclusion=conclusion)
+    return Composition(reply, conclusion, measures_from_articles(evidence.cited, evidence.query_terms))
+
+
+def _basis_template(words: dict, index: int, explicit: bool) -> str:
+    if explicit:
+        return words["explicit_basis"] if index == 0 else words["explicit_more"]
+    if index == 0:
+        return words["first_basis"]
+    more = words["more_basis"]
+    return more[(index - 1) % len(more)]
+
+
+def measures_from_articles(cited: list[CitedArticle], terms: QuestionTerms, limit: int = 3) -> list[str]:
+    """When no risk point matches: the articles' own duties (应当/不得) as a self-check list."""
+    template = phrasing()["measure_from_article"]
+    measures = []
+    for item in cited:
+        duties = [c for c in clauses_of(item.article, terms) if _OBLIGATION.search(c.text)]
+        duties.sort(key=lambda c: (-c.score, c.position))
+        for clause in duties[:1]:
+            measures.append(template.format(law=item.article.short_name, number=item.article.number_text, clause=restate(clause.text)))
+        if len(measures) >= limit:
+            break
+    return measures

@@ -1,0 +1,346 @@
+"""Gathering the evidence for an answer: the retrieval query, the articles that answer the
+question, related court cases, version warnings and the risk points the question touches.
+
+Selection is deliberately conservative: an article is used only when its clauses share enough
+meaningful words with the question (and the expansion terms of the legal lexicon); when nothing
+does, the answer says so instead of padding the reply with loosely related statutes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from legal_assistant.answer.types import CaseReference, CitedArticle, RiskAdvice, Turn
+from legal_assistant.corpus import Corpus
+from legal_assistant.corpus.parse import Article
+from legal_assistant.retrieval.hybrid import Hit, HybridRetriever, SearchFilters
+from legal_assistant.retrieval.tokenize import STOPWORDS, lexicon, to_simplified, tokens
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_CANDIDATES = 8
+MAX_CITED_ARTICLES = 3
+CASE_CANDIDATES = 3
+MAX_CASES = 2
+CASE_MIN_OVERLAP = 0.35
+PART_CREDIT = 0.5
+# How people ask, not what they ask about: these words say nothing about which law applies.
+QUESTION_WORDS = frozenset(
+    "多久 多长 多长时间 多少钱 几年 几个月 几天 怎么算 怎么样 怎么处理 怎么弄 怎样 如何处理 哪些 哪个 为什么 "
+    "可不可以 能不能 是不是 有没有 要不要 需不需要 会不会 算不算 请问 一下 我们 我方 对方 他们 你们 这种 那种".split()
+)
+# A trigger phrase (3) or a partial trigger plus a keyword: one common keyword alone is not enough.
+RISK_MIN_SCORE = 2.5
+# A follow-up this short, or opening/closing like this, leans on the previous question.
+ELLIPTICAL_LENGTH = 14
+_ELLIPTICAL = re.compile(r"^(那|那么|那如果|如果|要是|还有|另外|此外|那要|那我|那公司|那他|那她|那对方)|(呢|吗)[？?]?$")
+_QUESTION_DATE = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?")
+
+
+@dataclass
+class ScoredArticle:
+    hit: Hit
+    overlap: float  # weighted share of the question's words found in the article
+    matched: set[str] = field(default_factory=set)
+
+    @property
+    def article(self) -> Article:
+        return self.hit.article  # type: ignore[return-value]
+
+
+@dataclass
+class Evidence:
+    question: str
+    retrieval_query: str
+    query_terms: QuestionTerms  # question words + lexicon expansions, used to pick clauses
+    candidates: list[ScoredArticle]
+    cited: list[CitedArticle]
+    cases: list[CaseReference]
+    risks: list[RiskAdvice]
+    grounded: bool
+    as_of: str | None = None
+    notices: list[str] = field(default_factory=list)
+
+
+def retrieval_query(question: str, history: list[Turn] | None) -> str:
+    """The question as a self-contained search query.
+
+    A short or elliptical follow-up ("那补偿标准呢？") borrows the previous turn's query, so the
+    topic of the conversation stays in the search; a full new question stands on its own.
+    """
+    question = question.strip()
+    if not history:
+        return question
+    previous = history[-1]
+    body = re.sub(r"[\s？?。！!，,]+", "", question)
+    if len(body) <= ELLIPTICAL_LENGTH or _ELLIPTICAL.search(question):
+        earlier = previous.retrieval_query or previous.question
+        return f"{earlier} {question}"
+    return question
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the question mentions, in every wording that counts as mentioning it: the
+    user's word plus the statute terms the legal lexicon maps it to (跳槽 → 竞业限制). ``parts``
+    are the shorter words inside a compound (技术骨干 → 技术, 骨干): finding only those counts half."""
+
+    forms: tuple[str, ...]
+    weight: float
+    parts: tuple[str, ...] = ()
+
+    def credit(self, text: str) -> tuple[float, str | None]:
+        form = next((f for f in self.forms if f in text), None)
+        if form:
+            return 1.0, form
+        found = [p for p in self.parts if p in text]
+        if found:
+            return PART_CREDIT * len(found) / len(self.parts), found[0]
+        return 0.0, None
+
+
+@dataclass
+class QuestionTerms:
+    concepts: list[Concept]
+
+    @property
+    def words(self) -> list[str]:
+        return [f for c in self.concepts for f in c.forms]
+
+    def overlap(self, text: str) -> tuple[float, set[str]]:
+        """Weighted share of the question's concepts that ``text`` mentions (rare words weigh more)."""
+        total = sum(c.weight for c in self.concepts)
+        if not total:
+            return 0.0, set()
+        score, matched = 0.0, set()
+        for concept in self.concepts:
+            credit, form = concept.credit(text)
+            if form:
+                score += credit * concept.weight
+                matched.add(form)
+        return score / total, matched
+
+
+class TermWeights:
+    """Inverse document frequency of words over the index, so 公司 or 规定 count for little and
+    竞业限制 for a lot. Words the corpus never uses weigh most: no article can explain them."""
+
+    def __init__(self, vocab: dict[str, int], document_frequency: np.ndarray, documents: int):
+        self.vocab = vocab
+        self.idf = np.log(1.0 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
+        self.unseen = float(self.idf.max()) if len(self.idf) else 1.0
+
+    @classmethod
+    def of(cls, retriever: HybridRetriever) -> "TermWeights":
+        cached = _weights_cache.get(retriever)
+        if cached is None:
+            raw = retriever.lexical.model.scores
+            frequency = np.diff(np.asarray(raw["indptr"]))  # term-major matrix: entries per term
+            cached = cls(retriever.lexical.vocab, frequency, int(raw["num_docs"]))
+            _weights_cache[retriever] = cached
+        return cached
+
+    def __call__(self, word: str) -> float:
+        index = self.vocab.get(word)
+        return float(self.idf[index]) if index is not None and index < len(self.idf) else self.unseen
+
+
+_weights_cache: "weakref.WeakKeyDictionary[HybridRetriever, TermWeights]" = weakref.WeakKeyDictionary()
+
+
+def question_terms(text: str, weights: TermWeights) -> QuestionTerms:
+    """The question's meaningful words, each grouped with its lexicon expansions and sub-words."""
+    simplified = to_simplified(text)
+    concepts: list[Concept] = []
+    covered: set[str] = set()
+    for word, expansions in lexicon().items():
+        if word in simplified:
+            concepts.append(Concept(tuple(dict.fromkeys([word, *expansions])), weights(word)))
+            covered.add(word)
+    for word in dict.fromkeys(_precise_words(simplified)):
+        if len(word) < 2 or word in QUESTION_WORDS or any(word in c or c in word for c in covered):
+            continue
+        parts = tuple(p for p in tokens(word) if p != word and len(p) >= 2 and p not in QUESTION_WORDS)
+        concepts.append(Concept((word,), weights(word), parts))
+        covered.add(word)
+    return QuestionTerms(concepts)
+
+
+def _precise_words(text: str) -> list[str]:
+    import jieba
+
+    return [w for w in jieba.lcut(text) if w.strip() and w not in STOPWORDS and not re.fullmatch(r"[\W_]+", w)]
+
+
+def gather(
+    question: str,
+    retriever: HybridRetriever,
+    history: list[Turn] | None = None,
+    as_of: str | None = None,
+    query: str | None = None,
+    min_overlap: float = 0.12,
+) -> Evidence:
+    """``query`` overrides the retrieval query (the LLM's rewrite of a follow-up)."""
+    query = query or retrieval_query(question, history)
+    terms = question_terms(query, TermWeights.of(retriever))
+    filters = SearchFilters(kinds=("article",), in_force_only=True, as_of=as_of)
+    hits = [h for h in retriever.search(query, k=ARTICLE_CANDIDATES, filters=filters) if h.article is not None]
+    scored = []
+    for hit in hits:
+        article_text = f"{hit.article.short_name}{hit.article.text}"
+        overlap, matched = terms.overlap(to_simplified(article_text))
+        scored.append(ScoredArticle(hit, overlap, matched))
+    chosen = select_articles(scored, min_overlap)
+    corpus = retriever.corpus
+    question_dates = dates_in(question)
+    cited = [
+        CitedArticle(s.article, version_warnings(corpus, s.article, question_dates, as_of), explicit=s.hit.explicit)
+        for s in chosen
+    ]
+    cases = related_cases(query, terms, retriever, as_of) if cited else []
+    notices: list[str] = []
+    try:
+        risks = risk_advice(query)
+    except (OSError, ValueError) as error:
+        # The risk knowledge base is a separate, lawyer-edited data set; a broken file there must
+        # not take the legal answer down with it, but the user is told advice is missing.
+        logger.warning("风险知识库加载失败：%s", error)
+        risks = []
+        notices.append("风险知识库暂不可用，本次回答未给出风险等级。")
+    return Evidence(
+        question=question,
+        retrieval_query=query,
+        query_terms=terms,
+        candidates=scored,
+        cited=cited,
+        cases=cases,
+        risks=risks,
+        grounded=bool(cited),
+        as_of=as_of,
+        notices=notices,
+    )
+
+
+def select_articles(scored: list[ScoredArticle], min_overlap: float) -> list[ScoredArticle]:
+    """The articles that answer the question, in retrieval order.
+
+    Articles the question names are always used. Otherwise the retriever's order is kept (it is
+    the better judge of relevance), but an article is dropped when it shares too little wording
+    with the question to explain anything, and later articles must be close to the first one.
+    """
+    explicit = [s for s in scored if s.hit.explicit]
+    if explicit:
+        return explicit[:MAX_CITED_ARTICLES]
+    usable = [s for s in scored[:5] if s.overlap >= min_overlap]
+    if not usable:
+        return []
+    best = max(s.overlap for s in usable)
+    chosen = [usable[0]]
+    for candidate in usable[1:]:
+        if len(chosen) >= MAX_CITED_ARTICLES:
+            break
+        if candidate.overlap >= 0.6 * best:
+            chosen.append(candidate)
+    return chosen
+
+
+def dates_in(question: str) -> list[str]:
+    """Dates the question mentions (2019年3月 → 2019-03-31), as the last day they can mean."""
+    found = []
+    for year, month, day in _QUESTION_DATE.findall(to_simplified(question)):
+        month_number = int(month) if month else 12
+        day_number = int(day) if day else 31 if month_number in (1, 3, 5, 7, 8, 10, 12) else 28 if month_number == 2 else 30
+        if 1 <= month_number <= 12 and 1 <= day_number <= 31:
+            found.append(f"{year}-{month_number:02d}-{day_number:02d}")
+    return found
+
+
+def version_warnings(corpus: Corpus, article: Article, question_dates: list[str], as_of: str | None) -> list[str]:
+    """Say when the quoted version is not today's, or when the facts predate it."""
+    warnings = []
+    versions = corpus.laws.get(article.law_key)
+    if versions is None:
+        return warnings
+    current = versions.current
+    if not article.in_force and current.version_date != article.version_date:
+        when = f"（按您指定的日期 {as_of}）" if as_of else ""
+        warnings.append(
+            f"注意：所引为 {article.version_date} 版本{when}，该法已有 {current.version_date} 的新版本，现行规定请以新版本为准。"
+        )
+    for date in question_dates:
+        if article.version_date and date < article.version_date:
+            older = versions.version_on(date)
+            if older is not None and older.version_date != article.version_date:
+                warnings.append(
+                    f"注意：您提到的时间（{date[:4]}年）早于本版本（{article.version_date}）的施行，当时适用的是 "
+                    f"{older.version_date} 版本，可按该日期查询旧版本（命令行 --as-of {date}）。"
+                )
+            elif older is None:
+                warnings.append(
+                    f"注意：您提到的时间（{date[:4]}年）早于《{article.short_name}》（{article.version_date}）的施行，"
+                    "当时适用的可能是已废止的旧法，请咨询律师核实。"
+                )
+            break
+    return warnings
+
+
+def related_cases(query: str, terms: QuestionTerms, retriever: HybridRetriever, as_of: str | None) -> list[CaseReference]:
+    """Court cases of the corpus about the same matter. The case corpus is small, so a case must
+    share the question's distinctive words (in its title, or much of its text), not just its field."""
+    hits = retriever.search(query, k=CASE_CANDIDATES, filters=SearchFilters(kinds=("case",), in_force_only=False))
+    cases: list[CaseReference] = []
+    seen: set[str] = set()
+    for hit in hits:
+        if hit.unit.kind != "case":  # the retriever puts articles the question names first
+            continue
+        title = hit.unit.title
+        source = hit.unit.metadata.get("source", "")
+        if source in seen:
+            continue
+        _, in_title = terms.overlap(to_simplified(title))
+        share, _ = terms.overlap(to_simplified(title + hit.unit.text))
+        if len(in_title) >= 2 or (in_title and share >= CASE_MIN_OVERLAP):
+            seen.add(source)
+            case = next((c for c in retriever.corpus.cases if c.source == source), None)
+            cases.append(
+                CaseReference(
+                    title=case.title if case else title,
+                    summary=_shorten((case.summary if case else "") or hit.unit.text, 220),
+                    source=source,
+                    section=hit.unit.metadata.get("section", ""),
+                )
+            )
+        if len(cases) >= MAX_CASES:
+            break
+    return cases
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", "", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def risk_advice(query: str, top_k: int = 2) -> list[RiskAdvice]:
+    """Risk points of the knowledge base that the question touches."""
+    from legal_assistant.risks.citations import resolve_citation
+    from legal_assistant.risks.matching import match_risks
+
+    advice = []
+    for match in match_risks(query, top_k=top_k, min_score=RISK_MIN_SCORE):
+        risk = match.risk
+        advice.append(
+            RiskAdvice(
+                risk_id=risk.id,
+                title=risk.title,
+                severity=risk.severity,
+                severity_label=risk.severity_label,
+                remediation=list(risk.remediation),
+                citations=[resolve_citation(c).display for c in risk.citations],
+            )
+        )
+    return advice

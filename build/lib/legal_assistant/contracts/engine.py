@@ -1,0 +1,484 @@
+"""The contract reviewer: type detection, stance, generic checks driven by the YAML rule book, score."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from legal_assistant.contracts import numbers
+from legal_assistant.contracts.facts import ContractFacts, extract_facts, sentences
+from legal_assistant.contracts.rulebook import DIMENSIONS, Rule, RuleBook, get_rulebook
+from legal_assistant.contracts.segment import Clause, ContractStructure, segment
+
+STANCES = ("甲方", "乙方", "neutral")
+SEVERITY_POINTS = {"high": 12, "medium": 6, "low": 2}
+SEVERITY_ZH = {"high": "高", "medium": "中", "low": "低"}
+STANCE_ALIASES = {"a": "甲方", "A": "甲方", "甲": "甲方", "b": "乙方", "B": "乙方", "乙": "乙方", "中立": "neutral", "": "neutral"}
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    title: str
+    severity: str
+    dimension: str
+    clause: str | None  # clause number as written (第五条, 3.2); None for a missing clause
+    clause_key: str | None
+    excerpt: str | None
+    explanation: str
+    suggestion: str
+    citations: list[dict]
+    risk_id: str | None = None
+    paragraph_indices: list[int] = field(default_factory=list)
+    at_risk: str = ""  # which side the clause burdens, in words
+
+    def as_dict(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "title": self.title,
+            "severity": self.severity,
+            "dimension": self.dimension,
+            "clause": self.clause,
+            "excerpt": self.excerpt,
+            "explanation": self.explanation,
+            "suggestion": self.suggestion,
+            "citations": self.citations,
+            "risk_id": self.risk_id,
+        }
+
+
+@dataclass
+class ReviewResult:
+    contract_type: str
+    contract_type_name: str
+    stance: str
+    stance_role: str
+    score: int
+    dimensions: dict
+    facts: ContractFacts
+    findings: list[Finding]
+    structure: ContractStructure
+    title: str = ""
+    filename: str = ""
+    document_kind: str = "text"  # pdf | docx | txt | text (reviewed from a string)
+    paragraph_texts: list[str] = field(default_factory=list)  # reading order; report comments anchor here
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return self.structure.clauses
+
+    def counts(self) -> dict[str, int]:
+        return {severity: sum(1 for f in self.findings if f.severity == severity) for severity in SEVERITY_POINTS}
+
+    def as_dict(self) -> dict:
+        return {
+            "contract_type": self.contract_type,
+            "contract_type_name": self.contract_type_name,
+            "title": self.title,
+            "stance": self.stance,
+            "stance_role": self.stance_role,
+            "score": self.score,
+            "dimensions": self.dimensions,
+            "facts": self.facts.as_dict(),
+            "findings": [f.as_dict() for f in self.findings],
+            "clauses": [{"clause": c.number, "heading": c.heading, "text": c.text} for c in self.structure.clauses],
+        }
+
+
+def normalise_stance(stance: str | None) -> str:
+    stance = (stance or "").strip()
+    stance = STANCE_ALIASES.get(stance, stance)
+    if stance not in STANCES:
+        raise ValueError(f"审查立场只能是 甲方、乙方 或 neutral（中立），收到：{stance}")
+    return stance
+
+
+# ---- type detection ------------------------------------------------------------------------
+def detect_type(structure: ContractStructure, text: str, book: RuleBook) -> str:
+    title = structure.title or ""
+    for contract_type in book.types:
+        if contract_type.id == "general":
+            continue
+        if not contract_type.title.search(title):
+            continue
+        if contract_type.title_excludes and contract_type.title_excludes.search(title):
+            continue
+        if contract_type.body_requires and not contract_type.body_requires.search(text):
+            continue
+        if contract_type.body_excludes and contract_type.body_excludes.search(text):
+            continue
+        return contract_type.id
+    best, best_score = "general", 0
+    for contract_type in book.types:
+        if contract_type.body_excludes and contract_type.body_excludes.search(text):
+            continue
+        score = sum(min(text.count(word), 5) for word in contract_type.keywords)
+        if score > best_score:
+            best, best_score = contract_type.id, score
+    return best if best_score >= 4 else "general"
+
+
+# ---- stance --------------------------------------------------------------------------------
+def _side_roles(structure: ContractStructure, contract_type: str, book: RuleBook) -> dict[str, set[str]]:
+    """甲方/乙方 → abstract roles (worker, payer …) from the parties block, else the type's usual roles."""
+    roles: dict[str, set[str]] = {}
+    for party in structure.parties:
+        words = {party.role} if party.role else set()
+        found = set()
+        for word in words:
+            found.update(book.roles.get(word, ()))
+        if found:
+            roles.setdefault(party.side, set()).update(found)
+    defaults = next((t.sides for t in book.types if t.id == contract_type), {})
+    for side, role in defaults.items():
+        if side not in roles:
+            roles[side] = {role}
+            roles[side].update(_implied_roles(role))
+    return roles
+
+
+def _implied_roles(role: str) -> set[str]:
+    implied = {"landlord": {"payee"}, "tenant": {"payer"}, "lender": {"creditor", "payee"}, "borrower": {"debtor", "payer"}, "employer": {"payer"}, "worker": {"payee"}}
+    return implied.get(role, set())
+
+
+def _side_of_word(word: str, structure: ContractStructure) -> str | None:
+    if word in ("甲方", "乙方", "丙方", "丁方"):
+        return word
+    for party in structure.parties:
+        if party.role == word or party.side == word:
+            return party.side
+    return None
+
+
+# ---- review --------------------------------------------------------------------------------
+@dataclass
+class _Context:
+    book: RuleBook
+    structure: ContractStructure
+    text: str
+    contract_type: str
+    facts: ContractFacts
+    stance: str
+    side_roles: dict[str, set[str]]
+
+
+def review_text(text: str, stance: str = "neutral", *, filename: str = "", paragraphs: list[tuple[int, str]] | None = None, book: RuleBook | None = None) -> ReviewResult:
+    """Review contract text for one side (甲方/乙方) or neutrally; deterministic and offline."""
+    stance = normalise_stance(stance)
+    book = book or get_rulebook()
+    if paragraphs is None:
+        paragraphs = list(enumerate(text.split("\n")))
+    structure = segment(paragraphs)
+    if not structure.clauses:
+        # Unnumbered text: every paragraph after the parties block is reviewed as its own unit.
+        structure.clauses = [
+            Clause(number=f"第{n}段", key=f"p{n}", heading="", text=para, paragraph_indices=[], level=1)
+            for n, para in enumerate(structure.preamble, start=1)
+        ]
+        structure.preamble = []
+    contract_type = detect_type(structure, text, book)
+    facts = extract_facts(structure, text, book.lpr_on)
+    side_roles = _side_roles(structure, contract_type, book)
+    context = _Context(book, structure, text, contract_type, facts, stance, side_roles)
+    findings: list[Finding] = []
+    for rule in book.rules:
+        if not rule.applies(contract_type):
+            continue
+        if rule.contract_requires and not all(p.search(text) for p in rule.contract_requires):
+            continue
+        if rule.contract_unless and any(p.search(text) for p in rule.contract_unless):
+            continue
+        if rule.kind == "pattern":
+            findings.extend(_pattern_findings(rule, context))
+        elif rule.kind == "numeric":
+            findings.extend(_numeric_findings(rule, context))
+        else:
+            finding = _missing_finding(rule, context)
+            if finding:
+                findings.append(finding)
+    order = {"high": 0, "medium": 1, "low": 2}
+    clause_order = {clause.number: n for n, clause in enumerate(structure.clauses)}
+    findings.sort(key=lambda f: (f.clause is None, clause_order.get(f.clause or "", 9999), order[f.severity], f.rule_id))
+    score, dimensions = score_findings(findings)
+    stance_role = _roles_zh(side_roles.get(stance, set())) if stance != "neutral" else ""
+    return ReviewResult(
+        contract_type=contract_type,
+        contract_type_name=book.type_name(contract_type),
+        stance=stance,
+        stance_role=stance_role,
+        score=score,
+        dimensions=dimensions,
+        facts=facts,
+        findings=findings,
+        structure=structure,
+        title=structure.title,
+        filename=filename,
+        paragraph_texts=[line for _, line in paragraphs],
+    )
+
+
+def _units(rule: Rule, clause: Clause) -> list[str]:
+    if rule.scope == "clause":
+        return [clause.text]
+    return [sentence for sentence, _ in sentences(clause.text)]
+
+
+def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
+    findings = []
+    for clause in context.structure.clauses:
+        for unit in _units(rule, clause):
+            match = next((m for m in (p.search(unit) for p in rule.any) if m), None)
+            if not match:
+                continue
+            if not all(p.search(unit) for p in rule.all):
+                continue
+            if any(p.search(unit) for p in rule.unless):
+                continue
+            captured = match.groupdict().get("party")
+            finding = _make_finding(rule, context, clause, unit, captured=captured)
+            if finding:
+                findings.append(finding)
+                break  # one finding per rule and clause
+    return findings
+
+
+def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
+    """The quantity a numeric rule compares, read from one sentence (after the ``near`` keyword)."""
+    if rule.near:
+        match = rule.near.search(sentence)
+        if not match:
+            return []
+        # Read from a little before the keyword: 30%的定金 puts the number first.
+        segment_text = sentence[max(0, match.start() - 12) :]
+    else:
+        segment_text = sentence
+    measure = rule.measure
+    if measure == "share_of_contract_amount":
+        shares = [p.value for p in numbers.percents(segment_text) if re.search(r"总|价|额|款|标的|租金|金额", segment_text)]
+        if shares:
+            return shares[:1]
+        amount = context.facts.contract_amount
+        found = [f.value for f in numbers.money(segment_text)]
+        if amount and found and found[0] < amount * 50:
+            return [found[0] / amount]
+        return []
+    if measure == "annual_rate":
+        return [r.value for r in numbers.annual_rates(segment_text)][:1]
+    if measure == "daily_rate":
+        if not re.search(r"每日|每天|按日|按天|日利率|日息|/日|/天", segment_text):
+            return []
+        return [p.value for p in numbers.percents(segment_text)][:1]
+    if measure == "percent":
+        return [p.value for p in numbers.percents(segment_text)][:1]
+    if measure in ("duration_months", "duration_days"):
+        spans = numbers.durations_in_days(segment_text)
+        if not spans:
+            dated = numbers.dates(segment_text)
+            if len(dated) >= 2 and dated[1][0] > dated[0][0]:
+                months = numbers.months_between(dated[0][0], dated[1][0])
+                return [months if measure == "duration_months" else months * 30.4375]
+            return []
+        span = spans[0]
+        return [span.months if measure == "duration_months" else span.value]
+    if measure == "term_months":
+        value = context.facts.term_months
+        return [value] if value is not None else []
+    return []
+
+
+def _limit(rule: Rule, context: _Context) -> float | None:
+    if rule.table:
+        basis = context.facts.number(rule.table_fact) if rule.table_fact else None
+        if basis is None:
+            return rule.table[-1][1] if rule.value is None else rule.value
+        limit = None
+        for threshold, allowed in rule.table:
+            if basis >= threshold:
+                limit = allowed
+        return limit
+    if rule.fact:
+        base = context.facts.number(rule.fact)
+        return base * rule.factor if base is not None else None
+    return rule.value
+
+
+def _compare(value: float, op: str, limit: float) -> bool:
+    return {">": value > limit + 1e-9, ">=": value >= limit - 1e-9, "<": value < limit - 1e-9, "<=": value <= limit + 1e-9}[op]
+
+
+def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
+    limit = _limit(rule, context)
+    if limit is None:
+        return []
+    findings = []
+    for clause in context.structure.clauses:
+        for sentence, _ in sentences(clause.text):
+            if any(p.search(sentence) for p in rule.unless):
+                continue
+            for value in _measure(rule, context, sentence):
+                if value == math.inf or not _compare(value, rule.op, limit):
+                    continue
+                finding = _make_finding(rule, context, clause, sentence, value=value, limit=limit)
+                if finding:
+                    findings.append(finding)
+                break
+            else:
+                continue
+            break
+    return findings
+
+
+def _missing_finding(rule: Rule, context: _Context) -> Finding | None:
+    concept = context.book.concepts[rule.concept]
+    searchable = "\n".join([context.structure.title, *context.structure.preamble, *(c.text for c in context.structure.clauses)])
+    if concept.id == "parties":
+        if len(context.structure.parties) >= 2 or concept.present_in(context.text):
+            return None
+    elif concept.present_in(searchable):
+        return None
+    return _make_finding(rule, context, None, None, concept_name=concept.name)
+
+
+def _format(template: str, **values) -> str:
+    class Default(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+
+    return template.format_map(Default(values))
+
+
+def _fmt_value(rule: Rule, value: float | None) -> str:
+    if value is None:
+        return ""
+    if rule.measure in ("share_of_contract_amount", "annual_rate", "daily_rate", "percent"):
+        return f"{value * 100:.2f}%".replace(".00%", "%")
+    if rule.measure in ("duration_months", "term_months"):
+        return f"{value:.1f} 个月".replace(".0 个月", " 个月")
+    if rule.measure == "duration_days":
+        return f"{value:.0f} 日"
+    return f"{value:g}"
+
+
+def _make_finding(rule: Rule, context: _Context, clause: Clause | None, excerpt: str | None, *, captured: str | None = None, value: float | None = None, limit: float | None = None, concept_name: str = "") -> Finding | None:
+    at_risk_sides, at_risk_words = _at_risk(rule, context, captured)
+    severity = rule.severity
+    explanation = rule.explanation
+    stance = context.stance
+    if stance != "neutral" and at_risk_sides and stance not in at_risk_sides:
+        if rule.other_side == "skip":
+            return None
+        severity = "low"
+        explanation = rule.explanation_other_side or (
+            rule.explanation + "（该条款主要不利于对方；但对您而言，相关约定可能无效或被调整，不宜依赖。）"
+        )
+    values = {
+        "value": _fmt_value(rule, value),
+        "limit": _fmt_value(rule, limit),
+        "lpr": f"{context.facts.lpr_one_year}%" if context.facts.lpr_one_year is not None else "",
+        "lpr_date": context.facts.lpr_date or "",
+        "concept": concept_name,
+        "type": context.book.type_name(context.contract_type),
+        "party": captured or "",
+    }
+    prefix = ""
+    if stance != "neutral":
+        role = "、".join(sorted(context.side_roles.get(stance, ()))) or stance
+        prefix = f"【{stance}视角】" if role == stance else f"【{stance}（{_roles_zh(context.side_roles.get(stance, set()))}）视角】"
+    return Finding(
+        rule_id=rule.id,
+        title=rule.title,
+        severity=severity,
+        dimension=rule.dimension,
+        clause=clause.number if clause else None,
+        clause_key=clause.key if clause else None,
+        excerpt=excerpt,
+        explanation=prefix + _format(explanation, **values),
+        suggestion=_format(rule.suggestion, **values),
+        citations=[c.as_dict() for c in rule.citations],
+        risk_id=rule.risk_id,
+        paragraph_indices=list(clause.paragraph_indices) if clause else [],
+        at_risk="、".join(sorted(at_risk_words)),
+    )
+
+
+ROLE_ZH = {
+    "payer": "付款方", "payee": "收款方", "lender": "出借人", "borrower": "借款人", "creditor": "债权人", "debtor": "债务人",
+    "employer": "用人单位", "worker": "劳动者", "landlord": "出租人", "tenant": "承租人", "seller": "出卖方", "buyer": "买受方",
+    "guarantor": "担保人", "franchisor": "特许人", "franchisee": "被特许人", "principal": "委托人", "agent": "受托人",
+    "donor": "赠与人", "donee": "受赠人",
+}
+
+
+def _roles_zh(roles: set[str]) -> str:
+    return "、".join(ROLE_ZH.get(r, r) for r in sorted(roles)) or "未识别角色"
+
+
+def _at_risk(rule: Rule, context: _Context, captured: str | None) -> tuple[set[str], set[str]]:
+    """Sides (甲方/乙方) the clause burdens; empty = cannot tell or burdens everyone."""
+    sides = set(context.side_roles) | {p.side for p in context.structure.parties}
+    at_risk: set[str] = set()
+    words: set[str] = set()
+    for target in rule.risk_for:
+        if target in ("party", "other_party"):
+            side = _side_of_word(captured, context.structure) if captured else None
+            if side is None:
+                continue
+            if target == "party":
+                at_risk.add(side)
+            else:
+                at_risk.update(s for s in sides | {"甲方", "乙方"} if s != side and s in ("甲方", "乙方", "丙方", "丁方"))
+            words.add(f"{'对方' if target == 'other_party' else ''}{captured}")
+        else:
+            words.add(ROLE_ZH.get(target, target))
+            for side, roles in context.side_roles.items():
+                if target in roles:
+                    at_risk.add(side)
+    return at_risk, words
+
+
+def score_findings(findings: list[Finding]) -> tuple[int, dict]:
+    """Each dimension starts at its full weight; every finding deducts points by severity (floor 0)."""
+    dimensions = {}
+    total = 0
+    for key, (name, weight) in DIMENSIONS.items():
+        deductions = [
+            {"rule_id": f.rule_id, "severity": f.severity, "points": SEVERITY_POINTS[f.severity], "clause": f.clause}
+            for f in findings
+            if f.dimension == key
+        ]
+        lost = min(weight, sum(d["points"] for d in deductions))
+        score = weight - lost
+        total += score
+        if deductions:
+            explanation = f"{name}满分 {weight} 分，" + "；".join(
+                f"{d['rule_id']}（{SEVERITY_ZH[d['severity']]}风险{'，' + d['clause'] if d['clause'] else '，缺失条款'}）扣 {d['points']} 分" for d in deductions
+            ) + f"，得 {score} 分。"
+        else:
+            explanation = f"{name}满分 {weight} 分，未发现问题，得 {weight} 分。"
+        dimensions[key] = {"name": name, "score": score, "max": weight, "percent": round(100 * score / weight), "deductions": deductions, "explanation": explanation}
+    return total, dimensions
+
+
+def review_document(document, stance: str = "neutral") -> ReviewResult:
+    paragraphs = [(p.index, p.display_text) for p in document.paragraphs]
+    result = review_text(document.text, stance, filename=document.filename, paragraphs=paragraphs)
+    result.document_kind = document.kind
+    result.paragraph_texts = [text for _, text in paragraphs]
+    return result
+
+
+def review_file(source: str | Path | bytes, stance: str = "neutral", *, filename: str = "", password: str | None = None) -> ReviewResult:
+    """Review a PDF/DOCX/TXT given as a path or bytes; raises DocumentError for unreadable files."""
+    from legal_assistant.documents import read_document
+
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        data = path.read_bytes()
+        filename = filename or path.name
+    else:
+        data = source
+    document = read_document(data, filename, password=password)
+    return review_document(document, stance)

@@ -1,0 +1,1 @@
+"""Contract drafting: templates as data, validated input, DOCX and PDF output."""

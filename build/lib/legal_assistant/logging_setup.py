@@ -1,0 +1,31 @@
+"""The application's one logging setup: every entry point (CLI, Streamlit) calls ``configure_logging``."""
+
+from __future__ import annotations
+
+import logging
+
+from legal_assistant.privacy import PIIMaskingFilter
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(level: int | str = logging.INFO) -> logging.Handler:
+    """Send logs to stderr through the personal-data mask; safe to call more than once.
+
+    Returns the handler so callers (and tests) can see it carries the :class:`PIIMaskingFilter`.
+    """
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in root.handlers:
+        if getattr(handler, "_legal_assistant_handler", False):
+            return handler
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.addFilter(PIIMaskingFilter())
+    handler._legal_assistant_handler = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    # Handlers installed by libraries or by Streamlit before us must not leak unmasked data either.
+    for other in root.handlers:
+        if not any(isinstance(f, PIIMaskingFilter) for f in other.filters):
+            other.addFilter(PIIMaskingFilter())
+    return handler

@@ -1,0 +1,1 @@
+"""执行和解: settlement drafts with capacity-based installment plans, and their supervision."""

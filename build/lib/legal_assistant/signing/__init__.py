@@ -1,0 +1,1 @@
+"""Electronic signing: the deployment CA, signer certificates and PAdES signatures."""

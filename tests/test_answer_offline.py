@@ -1,0 +1,124 @@
+"""Offline answers (no LLM) on a small real index: grounded, verbatim, structured, honest about
+gaps, aware of versions, and able to follow a conversation."""
+
+from __future__ import annotations
+
+import pytest
+
+from answer_support import built_answer_index
+from legal_assistant.answer import Answer, Turn, answer_question, stream_answer
+from legal_assistant.answer.types import MODE_OFFLINE
+
+NON_COMPETE = "技术骨干离职去了对手公司，我们能限制他多久？"
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory):
+    return built_answer_index(tmp_path_factory)[1]
+
+
+def ask(retriever, question, **kwargs) -> Answer:
+    return answer_question(question, retriever=retriever, mode="offline", **kwargs)
+
+
+def test_everyday_question_gets_the_governing_article_quoted_verbatim(retriever):
+    answer = ask(retriever, NON_COMPETE)
+    assert answer.mode == MODE_OFFLINE and answer.grounded
+    first = answer.citations[0].article
+    assert (first.short_name, first.number_text, first.version_date) == ("劳动合同法", "第二十四条", "2012-12-28")
+    assert answer.reply.startswith("您好，根据《中华人民共和国劳动合同法》第二十四条规定，“")
+    # every quoted passage of the reply is the article's own wording
+    quoted = answer.reply.split("“", 1)[1].split("”", 1)[0]
+    for piece in quoted.split("……"):
+        assert piece in first.text.replace("\n", ""), piece
+    assert "不得超过二年" in answer.conclusion
+    assert "因此" in answer.reply
+
+
+def test_citations_carry_the_full_article_text_from_the_corpus(retriever):
+    answer = ask(retriever, NON_COMPETE)
+    for cited in answer.citations:
+        stored = retriever.corpus.article(cited.article.law_title, cited.article.number, cited.article.sub, version=cited.article.version_date)
+        assert stored is not None and stored.text == cited.article.text
+
+
+def test_risk_level_and_measures_come_from_the_risk_knowledge_base(retriever):
+    answer = ask(retriever, NON_COMPETE)
+    assert any("竞业限制" in r.title or "竞争对手" in r.title for r in answer.risks)
+    strongest = max(answer.risks, key=lambda r: {"high": 3, "medium": 2, "low": 1}[r.severity])
+    assert answer.risk_level == strongest.severity_label
+    assert set(answer.measures) <= {m for r in answer.risks for m in r.remediation}
+    assert answer.measures and all(isinstance(m, str) and m for m in answer.measures)
+    assert "律师" in answer.limits
+
+
+def test_explicit_article_question_quotes_that_whole_article(retriever):
+    answer = ask(retriever, "民法典第585条怎么理解")
+    first = answer.citations[0]
+    assert first.explicit and first.article.number_text == "第五百八十五条"
+    assert answer.reply.startswith("您好，《中华人民共和国民法典》第五百八十五条规定：“")
+    assert first.article.paragraphs[-1] in answer.reply
+    assert all(c.title != "民法典第五百八十五条" for c in answer.cases)  # an article is not a court case
+
+
+def test_question_outside_the_corpus_says_so_instead_of_guessing(retriever):
+    answer = ask(retriever, "公司申请发明专利需要准备哪些材料？")
+    assert not answer.grounded
+    assert answer.citations == []
+    assert "没有找到" in answer.reply and "律师" in answer.reply
+
+
+def test_follow_up_question_inherits_the_topic_of_the_conversation(retriever):
+    first = ask(retriever, NON_COMPETE)
+    history = [Turn(question=NON_COMPETE, answer=first.reply, retrieval_query=first.retrieval_query)]
+    follow_up = ask(retriever, "那补偿标准呢？", history=history)
+    assert "竞业限制" in follow_up.retrieval_query or "离职" in follow_up.retrieval_query
+    assert follow_up.grounded
+    numbers = {c.article.number_text for c in follow_up.citations}
+    assert numbers & {"第二十三条", "第二十四条"}
+
+
+def test_a_new_full_question_in_a_conversation_is_searched_on_its_own(retriever):
+    history = [Turn(question=NON_COMPETE, retrieval_query=NON_COMPETE)]
+    answer = ask(retriever, "合同里约定的违约金过高，能请求法院调低吗？", history=history)
+    assert answer.retrieval_query == "合同里约定的违约金过高，能请求法院调低吗？"
+    assert any(c.article.number_text == "第五百八十五条" for c in answer.citations)
+
+
+def test_as_of_date_quotes_the_version_then_in_force_and_warns_it_is_superseded(retriever):
+    old = ask(retriever, "春节放假几天？", as_of="2020-01-01")
+    cited = next(c for c in old.citations if c.article.short_name == "全国年节及纪念日放假办法")
+    assert cited.article.version_date == "2013-12-11" and not cited.article.in_force
+    assert "放假3天" in cited.article.text
+    assert any("2024-11-10" in w for w in cited.warnings)
+    today = ask(retriever, "春节放假几天？")
+    current = next(c for c in today.citations if c.article.short_name == "全国年节及纪念日放假办法")
+    assert current.article.version_date == "2024-11-10" and "放假4天" in current.article.text
+    assert current.warnings == []
+
+
+def test_question_dated_before_the_current_version_is_warned(retriever):
+    answer = ask(retriever, "2020年春节放假几天？")
+    cited = next(c for c in answer.citations if c.article.short_name == "全国年节及纪念日放假办法")
+    assert cited.article.version_date == "2024-11-10"
+    assert any("2013-12-11" in w and "2020" in w for w in cited.warnings)
+
+
+def test_relevant_court_case_is_listed(retriever):
+    answer = ask(retriever, "员工追讨加班费，仲裁时效从什么时候起算？")
+    assert any("加班费" in c.title for c in answer.cases)
+    assert all(c.summary for c in answer.cases)
+
+
+def test_stream_yields_the_reply_in_chunks_then_the_answer(retriever):
+    items = list(stream_answer(NON_COMPETE, retriever=retriever, mode="offline"))
+    final = items[-1]
+    assert isinstance(final, Answer)
+    chunks = items[:-1]
+    assert len(chunks) > 1 and all(isinstance(c, str) for c in chunks)
+    assert "".join(chunks) == final.reply
+
+
+def test_empty_question_is_refused(retriever):
+    with pytest.raises(ValueError, match="问题不能为空"):
+        ask(retriever, "   ")

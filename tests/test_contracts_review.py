@@ -1,0 +1,172 @@
+"""The reviewer: clause splitting, contract types, key facts, stance, numeric checks, missing
+clauses, grounded citations and the self-explaining score."""
+
+from __future__ import annotations
+
+import pytest
+
+from legal_assistant.contracts.engine import review_text
+from legal_assistant.contracts.rulebook import get_rulebook
+from legal_assistant.contracts.segment import clause_key, segment
+
+LOAN = """借款合同
+
+出借人（甲方）：王建国
+借款人（乙方）：李明
+
+第一条 借款金额为人民币壹拾万元整（¥100,000）。
+第二条 借款期限自2024年3月1日起至2025年2月28日止，借款年利率为15%。
+第三条 因本合同发生的争议，向甲方住所地人民法院起诉。
+第四条 乙方未按期还款的，应承担违约责任，按未还金额每日万分之三支付违约金。
+
+甲方（签字）：王建国
+乙方（签字）：李明
+签订日期：2024年3月1日
+"""
+
+
+def by_rule(result):
+    return {f.rule_id: f for f in result.findings}
+
+
+def test_clauses_keep_their_number_as_written_and_a_comparable_key():
+    structure = segment(list(enumerate(LOAN.split("\n"))))
+    assert structure.title == "借款合同"
+    assert [p.side for p in structure.parties] == ["甲方", "乙方"]
+    assert [p.role for p in structure.parties] == ["出借人", "借款人"]
+    assert [c.number for c in structure.clauses] == ["第一条", "第二条", "第三条", "第四条"]
+    assert structure.clauses[1].key == "2"
+    assert structure.tail[-1] == "签订日期：2024年3月1日"
+    assert clause_key("第十二条") == "12" and clause_key("三、") == "3" and clause_key("4.2") == "4.2"
+
+
+def test_dotted_sub_clauses_under_chinese_headings_are_clauses_of_their_own():
+    text = "服务合同\n一、服务内容\n1.1 乙方提供系统运维服务。\n1.2 乙方每月提交运维报告。\n二、费用\n2.1 服务费每年十万元。"
+    numbers = [c.number for c in segment(list(enumerate(text.split("\n")))).clauses]
+    assert numbers == ["一", "1.1", "1.2", "二", "2.1"]
+
+
+def test_the_interest_cap_uses_the_lpr_in_force_when_the_contract_was_signed():
+    # 15% a year: above 4 × 3.45% (LPR of 2023-08-21 → cap 13.8%) for a 2024 loan ...
+    result = review_text(LOAN, "乙方")
+    finding = by_rule(result)["FIN-INTEREST-OVER-4LPR"]
+    assert finding.clause == "第二条"
+    assert "13.80%" in finding.explanation and "2023-08-21" in finding.explanation
+    assert result.facts.lpr_one_year == 3.45
+    # ... but within 4 × 4.05% = 16.2% for a loan signed in March 2020.
+    older = LOAN.replace("2024年3月1日", "2020年3月1日").replace("2025年2月28日", "2021年2月28日")
+    assert "FIN-INTEREST-OVER-4LPR" not in by_rule(review_text(older, "乙方"))
+
+
+def test_key_facts_are_extracted():
+    facts = review_text(LOAN).facts.as_dict()
+    assert facts["contract_amount"] == 100000
+    assert facts["signing_date"] == "2024-03-01"
+    assert facts["start_date"] == "2024-03-01" and facts["end_date"] == "2025-02-28"
+    assert facts["interest_rate_annual"] == 15.0
+    assert facts["dispute"]["method"] == "诉讼"
+    assert [p["name"] for p in facts["parties"]] == ["王建国", "李明"]
+
+
+def test_a_sound_loan_clause_set_has_no_medium_or_high_finding_on_its_clauses():
+    sound = LOAN.replace("借款年利率为15%", "借款年利率为6%")
+    flagged = [f for f in review_text(sound, "乙方").findings if f.clause and f.severity in ("high", "medium")]
+    assert flagged == []
+
+
+def test_the_same_clause_is_high_risk_for_one_side_and_low_for_the_other():
+    text = LOAN + "\n第五条 乙方以其名下汽车作抵押，借款到期未还的，该汽车归甲方所有。"
+    text = text.replace("甲方（签字）：王建国\n乙方（签字）：李明\n签订日期：2024年3月1日\n", "") + "\n甲方（签字）：王建国\n签订日期：2024年3月1日"
+    borrower = by_rule(review_text(text, "乙方"))["COLLATERAL-FORFEITURE"]
+    lender = by_rule(review_text(text, "甲方"))["COLLATERAL-FORFEITURE"]
+    assert borrower.severity == "high" and borrower.explanation.startswith("【乙方（")
+    assert lender.severity == "low" and "不宜依赖" in lender.explanation
+
+
+def test_probation_is_checked_against_the_limit_for_the_contract_term():
+    base = "劳动合同\n用人单位（甲方）：某公司\n劳动者（乙方）：张三\n第一条 劳动合同期限为一年，自2025年1月1日起至2025年12月31日止。\n第二条 试用期为{}。"
+    over = by_rule(review_text(base.format("三个月"), "乙方"))
+    assert over["LAB-PROBATION-OVER-LIMIT"].clause == "第二条"
+    assert "2 个月" in over["LAB-PROBATION-OVER-LIMIT"].explanation
+    assert "LAB-PROBATION-OVER-LIMIT" not in by_rule(review_text(base.format("两个月"), "乙方"))
+
+
+def test_a_deposit_above_a_fifth_of_the_price_is_flagged_with_the_computed_share():
+    text = "设备买卖合同\n买方（甲方）：A公司\n卖方（乙方）：B公司\n第一条 合同总价款为人民币100万元。\n第二条 甲方于签约后三日内支付定金人民币30万元。"
+    finding = by_rule(review_text(text, "甲方"))["DEPOSIT-OVER-20PCT"]
+    assert finding.clause == "第二条" and "30%" in finding.explanation
+    assert "DEPOSIT-OVER-20PCT" not in by_rule(review_text(text.replace("30万元", "20万元"), "甲方"))
+
+
+def test_a_missing_essential_clause_is_a_finding_without_excerpt():
+    result = review_text(LOAN.replace("第三条 因本合同发生的争议，向甲方住所地人民法院起诉。\n", ""), "乙方")
+    finding = by_rule(result)["MISS-DISPUTE"]
+    assert finding.clause is None and finding.excerpt is None
+    assert finding.as_dict()["excerpt"] is None
+    assert "MISS-DISPUTE" not in by_rule(review_text(LOAN, "乙方"))
+
+
+def test_every_finding_carries_the_exact_excerpt_and_the_article_text_from_the_corpus():
+    from legal_assistant.corpus import get_corpus
+
+    corpus = get_corpus()
+    result = review_text(LOAN.replace("15%", "2%按月计").replace("借款年利率", "借款月利率"), "乙方")
+    assert result.findings
+    for finding in result.findings:
+        if finding.excerpt is not None:
+            clause = next(c for c in result.clauses if c.number == finding.clause)
+            assert finding.excerpt in clause.text
+        for citation in finding.citations:
+            article = corpus.resolve(corpus.find_citations(f"{citation['law']}{citation['article']}")[-1])
+            assert article is not None and citation["text"] in article.text
+
+
+def test_the_score_explains_every_deduction_by_dimension():
+    result = review_text(LOAN, "乙方")
+    assert result.score == sum(d["score"] for d in result.dimensions.values())
+    deducted = {d["rule_id"] for dimension in result.dimensions.values() for d in dimension["deductions"]}
+    assert deducted == {f.rule_id for f in result.findings}
+    validity = result.dimensions["validity"]
+    assert "FIN-INTEREST-OVER-4LPR" in validity["explanation"] and validity["score"] == 25 - 12
+
+
+def test_review_is_deterministic():
+    assert review_text(LOAN, "乙方").as_dict() == review_text(LOAN, "乙方").as_dict()
+
+
+def test_an_unknown_stance_is_refused_in_chinese():
+    with pytest.raises(ValueError, match="审查立场只能是"):
+        review_text(LOAN, "丙方")
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("商品买卖合同", "sale"), ("原材料采购合同", "supply"), ("个人借款协议", "private_loan"), ("流动资金借款合同（商业银行股份有限公司）", "loan"),
+        ("最高额保证合同", "guarantee"), ("房屋租赁合同", "residential_lease"), ("商铺租赁合同", "commercial_lease"), ("融资租赁合同", "finance_lease"),
+        ("委托加工合同", "work"), ("建设工程施工合同", "construction"), ("货物运输合同", "transport"), ("仓储合同", "warehousing"),
+        ("委托合同", "entrustment"), ("房屋买卖居间合同", "intermediary"), ("技术开发（委托）合同", "tech_development"),
+        ("专利实施许可合同", "tech_transfer"), ("技术服务合同", "tech_service"), ("APP软件开发合同", "software"), ("劳动合同", "labor"),
+        ("劳务派遣协议", "dispatch_labor"), ("竞业限制协议", "noncompete"), ("劳务合同", "labor_service"), ("股权转让协议", "equity_transfer"),
+        ("增资协议", "capital_increase"), ("合伙协议", "partnership"), ("品牌加盟合同", "franchise"), ("广告发布合同", "advertising"),
+        ("物业服务合同", "property_service"), ("赠与合同", "gift"), ("执行和解协议", "settlement"), ("股票质押合同", "mortgage"),
+        ("商品房买卖合同", "house_sale"),
+    ],
+)
+def test_at_least_thirty_contract_types_are_recognised_from_the_title(title, expected):
+    body = "" if expected != "commercial_lease" else "\n租赁用途：经营用途。"
+    if expected == "residential_lease":
+        body = "\n出租人将房屋出租给承租人居住。"
+    result = review_text(f"{title}\n甲方：甲\n乙方：乙\n第一条 双方约定如下。{body}")
+    assert result.contract_type == expected
+
+
+def test_the_type_list_has_at_least_thirty_types():
+    assert len([t for t in get_rulebook().types if t.id != "general"]) >= 30
+
+
+def test_an_unnumbered_text_is_reviewed_paragraph_by_paragraph():
+    text = "借条\n今借到王五人民币五万元整，月息3分，一年内还清。\n借款人：赵六"
+    result = review_text(text, "neutral")
+    finding = by_rule(result)["FIN-INTEREST-OVER-4LPR"]
+    assert finding.clause == "第1段"
