@@ -198,3 +198,19 @@ def test_backup_from_an_unknown_schema_version_is_refused(database, tmp_path):
     with pytest.raises(BackupError, match="不同版本"):
         restore_backup(people["admin"], future)
     assert _snapshot(people["admin"]) == before
+
+
+def test_a_backup_interrupted_midway_leaves_no_archive_behind(database, tmp_path, monkeypatch):
+    import legal_assistant.backup as backup
+
+    people = make_people()
+    _populate(people)
+    archive = tmp_path / "out" / "backup.tar.gz"
+    archive.parent.mkdir()
+    archive.write_bytes(b"yesterday's good backup")
+    # A file that changes between hashing and archiving (someone uploading during the backup).
+    monkeypatch.setattr(backup, "_sha256_file", lambda path: "0" * 64)
+    with pytest.raises(BackupError, match="备份期间文件被修改"):
+        create_backup(people["admin"], archive)
+    assert archive.read_bytes() == b"yesterday's good backup"
+    assert [p.name for p in archive.parent.iterdir()] == ["backup.tar.gz"]

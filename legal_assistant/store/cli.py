@@ -53,13 +53,11 @@ def restore_command(
     init_db()
     # A fresh install has no accounts yet, so the named user may not exist; the restore itself
     # decides whether an actor is needed.
-    actor = None
     username = cli_username()
-    if username:
-        try:
-            actor = actor_for_username(username)
-        except PermissionDenied:
-            actor = None
+    try:
+        actor = actor_for_username(username) if username else None
+    except PermissionDenied:
+        actor = None
     if not yes and not typer.confirm("恢复将覆盖当前全部数据，确定继续？", default=False):
         fail("已取消")
     try:
