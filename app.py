@@ -1,4 +1,9 @@
-"""最嘉法护 Streamlit app: navigation only; every page calls the library."""
+"""最嘉法护 Streamlit app: the frame around every page.
+
+It prepares storage once, restores who is signed in, builds the menu that person's role may see
+(:mod:`legal_assistant.ui.navigation`), applies the common look and runs the chosen page. The pages
+themselves are thin and call the library.
+"""
 
 from __future__ import annotations
 
@@ -6,35 +11,49 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="最嘉法护 · 企业法律风险助手", page_icon="⚖️", layout="wide")
+from legal_assistant.logging_setup import configure_logging
+from legal_assistant.settings import get_settings
+from legal_assistant.store.db import init_db
+from legal_assistant.ui.index_gate import require_index
+from legal_assistant.ui.look import apply_style, footer, run_page
+from legal_assistant.ui.navigation import pages_for
+from legal_assistant.ui.session import current_actor, sign_out
 
 PAGES_DIR = Path(__file__).parent / "pages"
-# (file, title, icon) grouped by what each kind of user does; pages not yet present are left out.
-SECTIONS = {
-    "企业": [
-        ("qa.py", "法律咨询", "💬"),
-        ("selfcheck.py", "风险自检", "🩺"),
-        ("themes.py", "安商驿站专场", "📚"),
-        ("contract_review.py", "合同体检", "📝"),
-        ("esign.py", "桐e签", "✍️"),
-    ],
-    "法律援助与法院": [
-        ("review_queue.py", "复核队列", "📋"),
-        ("settlement.py", "执行和解", "⚖️"),
-    ],
-    "公共": [("evidence_verify.py", "存证核验", "🔍")],
+
+st.set_page_config(page_title="最嘉法护 · 企业法律风险助手", page_icon=":material/balance:", layout="wide")
+
+
+@st.cache_resource(show_spinner="正在准备数据库…")
+def prepare_storage(database_url: str) -> str:
+    """Once per server and database: logging through the personal-data mask, schema up to date."""
+    configure_logging()
+    init_db(database_url)
+    return database_url
+
+
+prepare_storage(get_settings().sqlalchemy_url)
+apply_style()
+actor = current_actor()
+
+menu = {
+    section: [
+        st.Page(PAGES_DIR / spec.file, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.url_path == "home")
+        for spec in specs
+    ]
+    for section, specs in pages_for(actor.role if actor else None).items()
 }
+current = st.navigation(menu)
 
+with st.sidebar:
+    if actor is None:
+        st.caption("未登录：可使用法律咨询、风险自查（不保存）、专场、合同体检与存证核验。")
+    else:
+        st.caption(f"已登录：{actor.label}" + (f"\n\n{actor.organization}" if actor.organization else ""))
+        if st.button("退出登录", key="sidebar_sign_out"):
+            sign_out()
+            st.rerun()
 
-def home() -> None:
-    st.title("最嘉法护 · 企业法律风险助手")
-    st.write("依据项目自带的法律法规与案例语料，为企业提供有据可查的法律咨询、风险自检、合同体检、电子签约存证与执行和解分期方案。")
-    st.info("所有引用的条文均来自语料库，注明法律名称、条号与版本日期；本工具不替代律师意见。")
-
-
-pages = {"首页": [st.Page(home, title="首页", icon="🏠", default=True)]}
-for section, entries in SECTIONS.items():
-    present = [st.Page(str(PAGES_DIR / f), title=t, icon=i) for f, t, i in entries if (PAGES_DIR / f).exists()]
-    if present:
-        pages[section] = present
-st.navigation(pages).run()
+if current.url_path != "qa" or require_index():
+    run_page(current)
+footer()

@@ -94,6 +94,17 @@ def record_event(
     return entry
 
 
+def record_denied(actor: Actor | None, object_type: str, object_id: object, reason: str = "") -> None:
+    """Log a refused access in its own transaction (the caller's work is being rolled back).
+
+    Repeated refusals for one user are how id guessing shows up to an administrator.
+    """
+    from legal_assistant.store.db import session_scope
+
+    with session_scope() as session:
+        record_event(session, actor, AuditAction.DENIED, object_type, object_id, reason)
+
+
 def list_events(
     session: Session,
     actor: Actor | None,

@@ -46,6 +46,13 @@ def test_owner_cannot_open_another_enterprises_file_by_guessing_its_id(people):
         with pytest.raises(PermissionDenied) as refused:
             open_upload(people[intruder], upload.id)
         assert str(refused.value) == "无权访问该记录"
+    # Each attempt is on record for the administrator; none of them counts as a view.
+    with session_scope() as session:
+        denied = list_events(session, people["admin"], action="denied")
+        viewed = list_events(session, people["admin"], action="viewed")
+    assert sorted(e.actor_username for e in denied) == ["admin", "aid", "judge_hd", "owner_b"]
+    assert {e.object_id for e in denied} == {str(upload.id)}
+    assert [e.actor_username for e in viewed] == ["owner_a"]
 
 
 def test_guessing_a_nonexistent_id_gets_the_same_refusal_as_a_foreign_one(people):

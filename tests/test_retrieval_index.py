@@ -105,3 +105,12 @@ def test_killed_ingest_resumes_and_never_serves_a_partial_collection(tmp_path, s
     resumed = subprocess.run(command + ["--quiet"], env=env, capture_output=True, text=True, check=True)
     report = json.loads(resumed.stdout.strip().splitlines()[-1])
     assert 0 < report["embedded"] < report["units"]  # only what the killed run had not embedded
+
+
+def test_hybrid_retriever_plugs_into_langchain(built):
+    from legal_assistant.retrieval.langchain_retriever import LegalArticleRetriever
+
+    _, _, _, retriever = built
+    documents = LegalArticleRetriever(retriever=retriever, k=3).invoke("民法典第五百八十六条")
+    assert documents[0].metadata["citation"] == "《民法典》第五百八十六条（2021-01-01）"
+    assert documents[0].page_content.startswith("当事人可以约定一方向对方给付定金")

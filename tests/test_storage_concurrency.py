@@ -115,3 +115,17 @@ def test_an_error_inside_a_unit_of_work_rolls_back_all_of_it(database):
             raise ValueError("interrupted after five of ten rows")
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+
+
+def test_nesting_units_of_work_on_sqlite_fails_fast_instead_of_hanging(sqlite_database):
+    from legal_assistant.store.db import NestedSessionError
+
+    began = time.monotonic()
+    with pytest.raises(NestedSessionError):
+        with session_scope() as outer:
+            record_event(outer, None, "created", "outer", "1", username="x")
+            with session_scope():
+                pass
+    assert time.monotonic() - began < 2
+    with session_scope() as session:  # the outer work was rolled back and the lock released
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0

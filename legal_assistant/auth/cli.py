@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import NoReturn
 
 import typer
 
@@ -55,7 +56,8 @@ def cli_actor() -> Actor:
         fail(str(exc))
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
+    """Print a zh-CN error to stderr and exit with code 2 (the CLI convention)."""
     typer.echo(message, err=True)
     raise typer.Exit(code=2)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from legal_assistant.audit import AuditAction, record_event
 from legal_assistant.auth.models import User, UserSession, utcnow
@@ -108,7 +109,10 @@ def _insert_user(session, username, password, role, display_name, organization, 
         created_by_id=created_by_id,
     )
     session.add(user)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same name taken by a concurrent request since the check above
+        raise AccountError(f"用户名“{username}”已被使用") from None
     return user
 
 

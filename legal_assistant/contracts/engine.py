@@ -46,6 +46,7 @@ class Finding:
             "suggestion": self.suggestion,
             "citations": self.citations,
             "risk_id": self.risk_id,
+            "at_risk": self.at_risk,
         }
 
 
@@ -181,6 +182,11 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
         structure.preamble = []
     contract_type = detect_type(structure, text, book)
     facts = extract_facts(structure, text, book.lpr_on)
+    signed = facts.signing_date or facts.start_date
+    if signed is None:
+        facts.lpr_note = f"未识别到签订日期，按最近一期一年期 LPR（{facts.lpr_date} 公布）计算上限。"
+    elif signed.isoformat() > book.lpr_last_checked:
+        facts.lpr_note = f"签订日期晚于 LPR 表最后核对日（{book.lpr_last_checked}），按最后已知的一年期 LPR 计算，请核对当期公布值。"
     side_roles = _side_roles(structure, contract_type, book)
     context = _Context(book, structure, text, contract_type, facts, stance, side_roles)
     findings: list[Finding] = []
@@ -230,19 +236,32 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
     findings = []
     for clause in context.structure.clauses:
         for unit in _units(rule, clause):
-            match = next((m for m in (p.search(unit) for p in rule.any) if m), None)
-            if not match:
+            captured = _match_unit(rule, unit)
+            if captured is None:
                 continue
             if not all(p.search(unit) for p in rule.all):
                 continue
             if any(p.search(unit) for p in rule.unless):
                 continue
-            captured = match.groupdict().get("party")
+            captured = captured or None
             finding = _make_finding(rule, context, clause, unit, captured=captured)
             if finding:
                 findings.append(finding)
                 break  # one finding per rule and clause
     return findings
+
+
+def _match_unit(rule: Rule, unit: str) -> str | None:
+    """'' or the party word captured by {PARTY} when the unit matches the rule; None when it does not."""
+    for pattern in rule.any:
+        match = pattern.search(unit)
+        if match:
+            return match.groupdict().get("party") or ""
+    for group in rule.cooccur:
+        matches = [pattern.search(unit) for pattern in group]
+        if all(matches):
+            return next((m.groupdict().get("party") for m in matches if m.groupdict().get("party")), "")
+    return None
 
 
 def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:

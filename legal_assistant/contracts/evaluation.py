@@ -11,6 +11,10 @@ Labels live in ``labels.yaml`` beside the contracts::
           - {clause: 第二条, rules: [FIN-INTEREST-OVER-4LPR], cite: [最高人民法院关于审理民间借贷案件适用法律若干问题的规定第二十五条]}
           - {clause: null, rules: [MISS-DISPUTE], cite: [民法典第四百七十条]}   # a missing clause
         sound: [第一条, 第五条]
+
+``rules`` may name rule ids or risk-knowledge-base ids (CON-001 …); ``cite`` may be written as
+"民法典第五百八十六条" or as {law: 民法典, article: 第五百八十六条}. A planted problem counts as found
+when a finding on that clause has one of the ids or cites one of the articles.
 """
 
 from __future__ import annotations
@@ -50,9 +54,17 @@ def _article_key(law: str, article: str) -> tuple[str, str]:
     return re.sub(r"[《》\s]|中华人民共和国", "", law), re.sub(r"第[一二三四五六七八九十百零]+款$", "", article)
 
 
-def _label_articles(references: list[str], corpus) -> set[tuple[str, str]]:
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _label_articles(references: list, corpus) -> set[tuple[str, str]]:
     keys = set()
-    for reference in references or []:
+    for reference in references:
+        if isinstance(reference, dict):
+            reference = f"{reference.get('law', '')}{reference.get('article', '')}"
         citations = corpus.find_citations(reference)
         article = corpus.resolve(citations[-1]) if citations else None
         if article is not None:
@@ -78,11 +90,13 @@ def evaluate_directory(directory: Path, corpus=None) -> dict:
         score = ContractScore(entry["file"], result.contract_type, entry.get("type"))
         for planted in entry.get("planted") or []:
             score.planted += 1
-            wanted_rules = set(planted.get("rules") or [])
-            wanted_articles = _label_articles(planted.get("cite") or [], corpus)
+            planted["clause"] = None if planted.get("clause") in (None, "", "null") else str(planted["clause"])
+            wanted_rules = set(_as_list(planted.get("rules"))) | set(_as_list(planted.get("risk_ids"))) | set(_as_list(planted.get("risk_id")))
+            wanted_articles = _label_articles(_as_list(planted.get("cite")), corpus)
             matches = [
                 f for f in result.findings
-                if _same_clause(planted.get("clause"), f.clause) and (not wanted_rules or f.rule_id in wanted_rules or _cites(f, wanted_articles))
+                if _same_clause(planted.get("clause"), f.clause)
+                and (not wanted_rules or f.rule_id in wanted_rules or f.risk_id in wanted_rules or _cites(f, wanted_articles))
             ]
             if matches:
                 score.found += 1

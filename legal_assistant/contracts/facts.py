@@ -13,7 +13,8 @@ from legal_assistant.contracts.segment import ContractStructure
 _RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 _USCC = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
 _AMOUNT_CONTEXT = re.compile(
-    r"总价|总价款|合同总额|合同金额|合同价款|合同总价|总金额|价款总计|合计|总计|借款金额|借款本金|借款数额|出借|借给|转让价款|转让价格|转让款|签约合同价|工程总价|总租金|年租金|服务费总额|开发费用|许可使用费|加盟费|标的额|增资款|投资款|捐赠|赠与"
+    r"总价|价款|总额|合同金额|合同价|金额为|成交|售价|房款|车款|转让款|转让价|借款金额|借款本金|借款数额|本金|出借|借给|工程造价|造价|签约合同价"
+    r"|总租金|年租金|服务费总额|开发费|许可使用费|加盟费|标的额|增资款|投资款|捐赠|赠与|总计|合计|费用总额|加工费总额|委托费用总额"
 )
 _SIGNING = re.compile(r"(?:签订|签署|签约|订立|签字)(?:日期|时间|于|之日)?")
 _TERM_CONTEXT = re.compile(r"合同期限|劳动合同期限|租赁期限|租期|租赁期|借款期限|服务期限|合作期限|委托期限|有效期|期限为|期限自|期限：|期限:")
@@ -34,6 +35,7 @@ class ContractFacts:
     interest_rate_annual: float | None = None
     lpr_one_year: float | None = None
     lpr_date: str | None = None
+    lpr_note: str = ""  # set when the table may be out of date for this contract
     dispute: dict = field(default_factory=dict)
     amounts: list[float] = field(default_factory=list)
 
@@ -63,6 +65,7 @@ class ContractFacts:
             "lpr_one_year": self.lpr_one_year,
             "lpr_date": self.lpr_date,
             "lpr_cap_4x": round(self.lpr_one_year * 4, 2) if self.lpr_one_year is not None else None,
+            "lpr_note": self.lpr_note,
             "dispute": self.dispute,
         }
 

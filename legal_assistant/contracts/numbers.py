@@ -97,6 +97,10 @@ _PERIOD_WORDS = (
     ("month", re.compile(r"(?:月|每月|按月|/月|月利率|月息)")),
     ("year", re.compile(r"(?:年|每年|按年|/年|年利率|年息|年化)")),
 )
+# 每万元每天10元 / 每月每万元300元: interest quoted per 10,000 yuan, as private loans often do.
+_PER_BASE = re.compile(
+    rf"(?:每(?P<period2>日|天|月|年))?每(?P<base>万元|千元|百元)(?:每|/)?(?P<period>日|天|月|年)?(?:利息|息)?(?:为|按|计)?\s*(?P<amount>\d+(?:\.\d+)?|[{CN_NUM}]+)\s*元"
+)
 _PERIOD_AFTER = re.compile(r"\s*(?:/|每|每个|一个|按)\s*(日|天|月|年)")
 _FEN_LI = re.compile(r"(?P<period>月|年)(?:息|利息|利率)?\s*(?:为|按)?\s*(?P<fen>[一二三四五六七八九十\d.]+)\s*分(?:\s*(?P<li>[一二三四五六七八九\d])\s*厘)?")
 
@@ -114,6 +118,13 @@ def annual_rates(text: str) -> list[Found]:
         monthly_or_yearly = (fen + (li or 0) / 10) / 100
         value = monthly_or_yearly * 12 if match.group("period") == "月" else monthly_or_yearly * 10
         found.append(Found(value, match.start(), match.end()))
+    for match in _PER_BASE.finditer(text):
+        base = {"万元": 10_000, "千元": 1_000, "百元": 100}[match.group("base")]
+        amount = to_number(match.group("amount"))
+        if amount is None:
+            continue
+        per_year = {"日": 365, "天": 365, "月": 12, "年": 1}[match.group("period") or match.group("period2")]
+        found.append(Found(amount / base * per_year, match.start(), match.end()))
     for pct in percents(text):
         if any(f.start <= pct.start < f.end for f in found):
             continue

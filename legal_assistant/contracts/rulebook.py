@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,6 +75,9 @@ class Rule:
     # pattern checks
     scope: str = "sentence"
     any: tuple[re.Pattern, ...] = ()
+    # Order-free alternatives to `any`: the unit matches when every pattern of one group matches
+    # somewhere in it ("损失" + "无论何种原因" + "不予赔偿"), however the sentence is worded.
+    cooccur: tuple[tuple[re.Pattern, ...], ...] = ()
     all: tuple[re.Pattern, ...] = ()
     unless: tuple[re.Pattern, ...] = ()
     contract_requires: tuple[re.Pattern, ...] = ()
@@ -127,10 +130,6 @@ class RuleBook:
     roles: dict[str, tuple[str, ...]]
     lpr: list[tuple[str, float]]
     lpr_last_checked: str
-    by_id: dict[str, Rule] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.by_id = {rule.id: rule for rule in self.rules}
 
     def type_name(self, type_id: str) -> str:
         return next((t.name for t in self.types if t.id == type_id), type_id)
@@ -150,7 +149,9 @@ class RuleBook:
 _PARTY_WORDS = (
     "甲方|乙方|丙方|出租人|出租方|承租人|承租方|出借人|贷款人|借款人|用人单位|公司|单位|劳动者|员工|职工|出卖人|买受人|卖方|买方|供方|需方|供货方|采购方|供应商"
     "|承揽人|定作人|发包人|承包人|发包方|承包方|委托人|受托人|委托方|受托方|服务方|开发方|转让方|受让方|许可方|被许可方|特许人|被特许人|物业服务人|物业公司|业主"
-    "|广告主|广告发布者|承运人|托运人|保管人|存货人|中介人|居间人|平台|本公司|我司|我方|贵方"
+    "|广告主|广告发布者|广告经营者|承运人|托运人|保管人|存货人|中介人|居间人|平台|本公司|我司|我方|贵方"
+    "|披露方|接收方|信息披露方|信息接收方|许可人|被许可人|投资方|目标公司|转让人|受让人|让与人|出质人|质权人|抵押人|抵押权人"
+    "|保证人|债权人|债务人|房东|租客|商家|用户|客户|会员|学员|消费者|雇主|聘用方|派遣单位|用工单位|合伙人|经销商|代理商"
 )
 
 
@@ -298,10 +299,11 @@ def _parse_rule(raw: dict, resolve, known_types: set[str], known_concepts: set[s
     if kind == "pattern":
         rule.scope = check.get("scope", "sentence")
         rule.any = _compile(check.get("any"), rule_id, "any")
+        rule.cooccur = tuple(_compile(group, rule_id, "cooccur") for group in check.get("cooccur") or [])
         rule.all = _compile(check.get("all"), rule_id, "all")
         rule.unless = _compile(check.get("unless"), rule_id, "unless")
-        if not rule.any:
-            raise RuleBookError(f"规则 {rule_id}：pattern 检查至少需要一个 any 正则")
+        if not rule.any and not rule.cooccur:
+            raise RuleBookError(f"规则 {rule_id}：pattern 检查至少需要一个 any 正则或 cooccur 组")
     elif kind == "numeric":
         rule.measure = check.get("measure", "")
         if rule.measure not in MEASURES:

@@ -52,10 +52,6 @@ class Clause:
     level: int
     chapter: str = ""
 
-    @property
-    def body(self) -> str:
-        return self.text
-
 
 @dataclass
 class ContractStructure:
@@ -64,12 +60,6 @@ class ContractStructure:
     preamble: list[str]
     clauses: list[Clause]
     tail: list[str]
-
-    def role_of(self, side: str) -> str:
-        for party in self.parties:
-            if party.side == side:
-                return party.role
-        return ""
 
 
 def clause_key(number: str) -> str:

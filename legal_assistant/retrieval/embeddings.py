@@ -98,11 +98,11 @@ class CachedEmbeddings(Embeddings):
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vector BLOB NOT NULL)")
         self._lock = threading.Lock()
 
-    def _key(self, text: str) -> str:
+    def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\0{text}".encode()).hexdigest()
 
     def cached(self, texts: list[str]) -> dict[str, np.ndarray]:
-        keys = list({self._key(t) for t in texts})
+        keys = list({self.key(t) for t in texts})
         found: dict[str, np.ndarray] = {}
         with self._lock:
             for start in range(0, len(keys), 900):
@@ -118,7 +118,7 @@ class CachedEmbeddings(Embeddings):
         seen: set[str] = set()
         out = []
         for text in texts:
-            key = self._key(text)
+            key = self.key(text)
             if key not in have and key not in seen:
                 seen.add(key)
                 out.append(text)
@@ -131,10 +131,10 @@ class CachedEmbeddings(Embeddings):
             with self._lock, self._db:
                 self._db.executemany(
                     "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                    [(self._key(t), v.tobytes()) for t, v in zip(todo, vectors)],
+                    [(self.key(t), v.tobytes()) for t, v in zip(todo, vectors)],
                 )
         have = self.cached(texts)
-        return [have[self._key(t)].tolist() for t in texts]
+        return [have[self.key(t)].tolist() for t in texts]
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)

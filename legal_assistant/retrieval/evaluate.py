@@ -63,10 +63,10 @@ _PLAIN_PUNCT = re.compile(r"^[\W_]+$")
 class PlainBm25:
     """The baseline: default jieba (no legal dictionary, no stop words, no expansion) + BM25."""
 
-    def __init__(self, units):
+    def __init__(self, units, progress: bool = True):
         self.tokenizer = jieba.Tokenizer()
         self.ids = [u.id for u in units]
-        tokens = [self._tokens(u.lexical_text) for u in tqdm(units, desc="基线分词", unit="条", leave=False)]
+        tokens = [self._tokens(u.lexical_text) for u in tqdm(units, desc="基线分词", unit="条", leave=False, disable=not progress)]
         self.index = LexicalIndex.build(tokens, self.ids)
 
     def _tokens(self, text: str) -> list[str]:
@@ -95,7 +95,7 @@ def evaluate_retrieval(retriever, queries_path: Path, baseline: bool = True, pro
     }
     if baseline:
         articles = [u for u in retriever.units if u.kind == KIND_ARTICLE and u.metadata["in_force"]]
-        plain = PlainBm25(articles)
+        plain = PlainBm25(articles, progress)
         base = metrics([plain.search(q.question) for q in queries], queries)
         report["baseline_bm25"] = {k: base[k] for k in ("recall@10", "recall@100", "mrr@10")}
         report["ratio_recall@10_vs_baseline"] = round(report["recall@10"] / max(base["recall@10"], 1e-9), 3)

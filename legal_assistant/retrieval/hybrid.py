@@ -20,13 +20,15 @@ import numpy as np
 from legal_assistant.corpus import Corpus, get_corpus
 from legal_assistant.corpus.parse import Article
 from legal_assistant.retrieval.embeddings import make_embeddings
-from legal_assistant.retrieval.index import chroma_client, read_manifest
+from legal_assistant.retrieval.index import VECTORS_FILE, chroma_client, read_manifest
 from legal_assistant.retrieval.lexical import LexicalIndex
 from legal_assistant.retrieval.tokenize import expand_query, load_legal_dictionary, to_simplified
 from legal_assistant.retrieval.units import KIND_ARTICLE, IndexUnit
 from legal_assistant.settings import Settings, get_settings
 
 CANDIDATES = 200
+# Below this many allowed units, exact scoring beats a post-filtered approximate search.
+EXACT_SEARCH_LIMIT = 20000
 RRF_K = 60
 
 
@@ -80,6 +82,7 @@ class HybridRetriever:
             raise IndexNotReady("检索索引尚未建立，请先运行 `legal-assistant ingest`（首次约需数分钟）。")
         self.manifest = manifest
         self.lexical = LexicalIndex.load(self.settings.index_dir / manifest["bm25"])
+        self.vectors = np.load(self.settings.index_dir / manifest["bm25"] / VECTORS_FILE, mmap_mode="r")
         self.collection = chroma_client(self.settings).get_collection(manifest["collection"])
         load_legal_dictionary(self.corpus.legal_terms)
         from legal_assistant.retrieval.index import all_units
@@ -132,7 +135,7 @@ class HybridRetriever:
     def candidates(self, query: str, filters: SearchFilters, n: int = CANDIDATES, query_vector: np.ndarray | None = None) -> Candidates:
         query = to_simplified(query)
         query_tokens = expand_query(query)
-        mask = self._mask(filters)
+        mask = self.mask(filters)
         bm25_all = self.lexical.scores(query_tokens)
         bm25_all = np.where(mask, bm25_all, -1.0)
         bm25_top = np.argpartition(-bm25_all, min(n, len(bm25_all) - 1))[:n]
@@ -141,8 +144,7 @@ class HybridRetriever:
 
         if query_vector is None:
             query_vector = self.query_vector(query)
-        dense_ids, dense_scores = self._dense_search(query_vector, filters, n)
-        dense_rows = [self.row_of[i] for i in dense_ids if i in self.row_of]
+        dense_rows, dense_scores = self._dense_search(query_vector, mask, n)
 
         rows = list(dict.fromkeys([*map(int, bm25_top), *dense_rows]))
         bm25 = bm25_all[rows].clip(min=0)
@@ -151,7 +153,7 @@ class HybridRetriever:
         dense_by_row = dict(zip(dense_rows, dense_scores))
         missing = [r for r in rows if r not in dense_by_row]
         if missing:
-            dense_by_row.update(self._cosines(query_vector, missing))
+            dense_by_row.update(zip(missing, (self.vectors[missing] @ query_vector).tolist()))
         dense = np.array([dense_by_row[r] for r in rows], dtype=np.float32)
         dense_order = {r: i for i, r in enumerate(dense_rows)}
         dense_rank = np.array([dense_order.get(r, n + 1) for r in rows], dtype=np.float32)
@@ -166,18 +168,20 @@ class HybridRetriever:
             vector = adapter @ vector
         return vector / (np.linalg.norm(vector) or 1.0)
 
-    def _dense_search(self, vector: np.ndarray, filters: SearchFilters, n: int) -> tuple[list[str], list[float]]:
-        result = self.collection.query(query_embeddings=[vector.tolist()], n_results=n, where=_chroma_where(filters), include=["distances"])
-        ids = result["ids"][0]
-        return ids, [1.0 - d for d in result["distances"][0]]
+    def _dense_search(self, vector: np.ndarray, mask: np.ndarray, n: int) -> tuple[list[int], list[float]]:
+        """Nearest units allowed by ``mask``: the vector store's index for broad filters (post-
+        filtered), exact scoring over the few allowed rows for narrow ones (one law, one date)."""
+        allowed = np.flatnonzero(mask)
+        if len(allowed) > EXACT_SEARCH_LIMIT:
+            result = self.collection.query(query_embeddings=[vector.tolist()], n_results=2 * n, include=["distances"])
+            found = [(self.row_of[i], 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0]) if i in self.row_of]
+            found = [(row, score) for row, score in found if mask[row]][:n]
+            return [r for r, _ in found], [s for _, s in found]
+        scores = self.vectors[allowed] @ vector
+        top = np.argsort(-scores)[:n]
+        return allowed[top].tolist(), scores[top].tolist()
 
-    def _cosines(self, vector: np.ndarray, rows: list[int]) -> dict[int, float]:
-        ids = [self.units[r].id for r in rows]
-        got = self.collection.get(ids=ids, include=["embeddings"])
-        by_id = dict(zip(got["ids"], got["embeddings"]))
-        return {r: float(np.dot(vector, np.asarray(by_id[i], dtype=np.float32))) for r, i in zip(rows, ids) if i in by_id}
-
-    def _mask(self, filters: SearchFilters) -> np.ndarray:
+    def mask(self, filters: SearchFilters) -> np.ndarray:
         c = self._columns
         mask = np.isin(c["kind"], list(filters.kinds))
         if filters.as_of:
@@ -203,22 +207,6 @@ def _metadata_columns(units: list[IndexUnit]) -> dict[str, np.ndarray]:
         "valid_from": np.array([u.metadata["valid_from"] for u in units]),
         "valid_to": np.array([u.metadata["valid_to"] for u in units]),
     }
-
-
-def _chroma_where(filters: SearchFilters) -> dict:
-    clauses: list[dict] = [{"kind": {"$in": list(filters.kinds)}}]
-    if filters.as_of:
-        day = int(filters.as_of.replace("-", ""))
-        clauses += [{"valid_from": {"$lte": day}}, {"valid_to": {"$gt": day}}]
-    elif filters.in_force_only:
-        clauses.append({"in_force": True})
-    if filters.laws:
-        from legal_assistant.corpus.names import law_key
-
-        clauses.append({"law_key": {"$in": [law_key(x) for x in filters.laws]}})
-    if filters.categories:
-        clauses.append({"category": {"$in": list(filters.categories)}})
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def rrf_scores(pool: Candidates, dense_weight: float = 1.0) -> np.ndarray:

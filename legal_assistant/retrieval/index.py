@@ -18,6 +18,7 @@ from hashlib import sha256
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from tqdm import tqdm
@@ -85,7 +86,12 @@ def ingest(settings: Settings | None = None, corpus: Corpus | None = None, progr
     collection_name = f"{settings.collection_prefix}-{embeddings.name}-{fingerprint}"[:63]
     client = chroma_client(settings)
     manifest = read_manifest(settings, embeddings.name)
-    if manifest and manifest["fingerprint"] == fingerprint and _collection_complete(client, collection_name, len(units)):
+    if (
+        manifest
+        and manifest["fingerprint"] == fingerprint
+        and (settings.index_dir / manifest["bm25"] / VECTORS_FILE).exists()
+        and _collection_complete(client, collection_name, len(units))
+    ):
         return IngestReport(len(units), 0, collection_name, time.perf_counter() - started, up_to_date=True)
 
     texts = [u.dense_text for u in units]
@@ -96,9 +102,11 @@ def ingest(settings: Settings | None = None, corpus: Corpus | None = None, progr
             embeddings.embed_documents(batch)
             bar.update(len(batch))
 
-    _write_collection(client, collection_name, embeddings, units, progress)
+    if not _collection_complete(client, collection_name, len(units)):  # its name is its content
+        _write_collection(client, collection_name, embeddings, units, progress)
     bm25_dir = settings.index_dir / f"bm25-{fingerprint}"
     _write_lexical(corpus, units, bm25_dir, progress)
+    _write_vectors(embeddings, units, bm25_dir)
 
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     path = _manifest_path(settings, embeddings.name)
@@ -147,6 +155,17 @@ def _write_lexical(corpus: Corpus, units: list[IndexUnit], directory: Path, prog
     LexicalIndex.build(token_lists, [u.id for u in units]).save(tmp)
     shutil.rmtree(directory, ignore_errors=True)
     tmp.replace(directory)
+
+
+VECTORS_FILE = "vectors.npy"
+
+
+def _write_vectors(embeddings: CachedEmbeddings, units: list[IndexUnit], directory: Path) -> None:
+    """Unit vectors in index order, memory-mapped by the retriever for exact scoring of the
+    candidates the vector store did not return and of narrow filters (one law, one date)."""
+    cached = embeddings.cached([u.dense_text for u in units])
+    matrix = np.vstack([cached[embeddings.key(u.dense_text)] for u in units]).astype(np.float32)
+    np.save(directory / VECTORS_FILE, matrix)
 
 
 def _remove_stale(client, settings: Settings, embedder_name: str, keep: str, keep_bm25: Path) -> None:

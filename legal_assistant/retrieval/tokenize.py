@@ -7,6 +7,7 @@ widens everyday words with the statute's own wording.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ import jieba
 import yaml
 from opencc import OpenCC
 
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's business
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 STOPWORDS = set(
     "的 了 是 在 和 与 或 及 等 我 你 他 她 它 我们 你们 他们 这 那 这个 那个 吗 呢 吧 啊 呀 么 怎么 怎么办 怎样 如何 什么 "

@@ -76,15 +76,13 @@ def _fit_ranker(retriever, pools: list[QueryPool], prior: dict[str, float]):
 
 
 class DenseTrainingView:
-    """In-force article vectors (from the embedding cache) and raw query vectors for training."""
+    """In-force article vectors (from the index) and raw query vectors for training."""
 
     def __init__(self, retriever: HybridRetriever, queries: list[LabelledQuery]):
-        mask = retriever._mask(SearchFilters())
+        mask = retriever.mask(SearchFilters())
         self.rows = np.flatnonzero(mask)
         units = [retriever.units[r] for r in self.rows]
-        cached = retriever.embeddings.cached([u.dense_text for u in units])
-        key = retriever.embeddings._key
-        self.matrix = np.vstack([cached[key(u.dense_text)] for u in units])
+        self.matrix = np.asarray(retriever.vectors[self.rows], dtype=np.float32)
         position = {u.id: i for i, u in enumerate(units)}
         self.positives = [[position[g] for g in q.gold if g in position] for q in queries]
         self.query_vectors = np.vstack([np.asarray(retriever.embeddings.embed_query(to_simplified(q.question)), dtype=np.float32) for q in tqdm(queries, desc="问题向量", unit="问", leave=False)])

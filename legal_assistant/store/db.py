@@ -9,6 +9,7 @@ starts with ``BEGIN IMMEDIATE``: a transaction that reads and then writes can ot
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -125,10 +126,32 @@ def init_db(url: str | None = None) -> Engine:
     return engine
 
 
+class NestedSessionError(RuntimeError):
+    """A unit of work was opened inside another one on SQLite, which would wait for itself."""
+
+
+_open_sqlite_scopes = threading.local()
+
+
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
-    """One unit of work: commits on success, rolls back on any error, so nothing is half-stored."""
-    session = sessionmaker(bind=get_engine(url), expire_on_commit=False)()
+    """One unit of work: commits on success, rolls back on any error, so nothing is half-stored.
+
+    On SQLite a unit of work holds the database's single write lock, so opening a second one in
+    the same thread would wait for the first forever (well, ``busy_timeout``); that mistake raises
+    :class:`NestedSessionError` at once instead. Pass the open session down instead of nesting.
+    """
+    engine = get_engine(url)
+    guarded = engine.dialect.name == "sqlite"
+    if guarded:
+        open_urls = _open_sqlite_scopes.__dict__.setdefault("urls", set())
+        if engine.url in open_urls:
+            raise NestedSessionError(
+                "session_scope() opened inside another session_scope() on SQLite would deadlock; "
+                "pass the open session to the inner code"
+            )
+        open_urls.add(engine.url)
+    session = sessionmaker(bind=engine, expire_on_commit=False)()
     try:
         yield session
         session.commit()
@@ -137,3 +160,5 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+        if guarded:
+            open_urls.discard(engine.url)

@@ -27,7 +27,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from legal_assistant.auth.models import utcnow
-from legal_assistant.auth.permissions import Actor, ensure_owner_or_role, require_actor
+from legal_assistant.auth.permissions import Actor, PermissionDenied, require_actor
 from legal_assistant.settings import get_settings
 from legal_assistant.store.db import Base, session_scope
 
@@ -175,13 +175,19 @@ def open_upload(actor: Actor | None, file_id: int) -> tuple[UploadRef, bytes]:
     contract) checks that policy first and then reads ``FileStore().read_bytes(ref.sha256)``.
     An unknown id and someone else's id are refused alike, so ids cannot be probed.
     """
-    from legal_assistant.audit import AuditAction, record_event
+    from legal_assistant.audit import AuditAction, record_denied, record_event
 
     with session_scope() as session:
         row = session.get(StoredFile, file_id)
-        ensure_owner_or_role(actor, row.owner_id if row else None)
-        record_event(session, actor, AuditAction.VIEWED, "file", row.id, row.original_name)
-        ref = _ref(row)
+        allowed = row is not None and actor is not None and row.owner_id == actor.user_id
+        if allowed:
+            record_event(session, actor, AuditAction.VIEWED, "file", row.id, row.original_name)
+            ref = _ref(row)
+    if not allowed:
+        # Logged after the read transaction ends: SQLite allows one writer at a time.
+        record_denied(actor, "file", file_id, "打开他人或不存在的文件")
+        require_actor(actor)
+        raise PermissionDenied()
     return ref, FileStore().read_bytes(ref.sha256)
 
 

@@ -1,0 +1,44 @@
+"""Who is using this browser session.
+
+The login page keeps only the opaque session token; every script run turns it back into an
+:class:`~legal_assistant.auth.Actor` with ``actor_from_token`` and stores that in
+``st.session_state["actor"]``, the key every page reads. A token that expired, was revoked or
+belongs to an account disabled meanwhile therefore signs the user out on their next click.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from legal_assistant.auth import Actor, actor_from_token, authenticate, logout
+
+ACTOR_KEY = "actor"
+TOKEN_KEY = "auth_token"
+NOTICE_KEY = "auth_notice"
+
+
+def current_actor() -> Actor | None:
+    token = st.session_state.get(TOKEN_KEY)
+    actor = actor_from_token(token) if token else None
+    if token and actor is None:
+        del st.session_state[TOKEN_KEY]
+        st.session_state[NOTICE_KEY] = "登录已失效（超时、已退出或账户被停用），请重新登录。"
+    st.session_state[ACTOR_KEY] = actor
+    return actor
+
+
+def sign_in(username: str, password: str) -> Actor:
+    """Raises ``AuthenticationError`` with a zh-CN message when refused."""
+    token = authenticate(username.strip(), password)
+    st.session_state[TOKEN_KEY] = token
+    return current_actor()
+
+
+def sign_out() -> None:
+    """End the session and forget everything this browser session held (drafts, results, forms),
+    so the next person at the same screen starts clean."""
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        logout(token)
+    st.session_state.clear()
+    st.session_state[ACTOR_KEY] = None
