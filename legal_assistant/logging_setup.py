@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from legal_assistant.privacy import PIIMaskingFilter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of each record, not at set-up time, so a
+    handler installed during one CLI invocation (or test) never writes to a closed stream later."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
 
 
 def configure_logging(level: int | str = logging.INFO) -> logging.Handler:
@@ -19,7 +33,7 @@ def configure_logging(level: int | str = logging.INFO) -> logging.Handler:
     for handler in root.handlers:
         if getattr(handler, "_legal_assistant_handler", False):
             return handler
-    handler = logging.StreamHandler()
+    handler = _CurrentStderrHandler()
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(PIIMaskingFilter())
     handler._legal_assistant_handler = True  # type: ignore[attr-defined]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from legal_assistant.auth import AccountError, PermissionDenied, Role, create_user, list_users, require_role, set_user_active
+from legal_assistant.auth import AccountError, PermissionDenied, Role, create_user, list_users, set_user_active
 from legal_assistant.auth.passwords import MIN_PASSWORD_LENGTH
 from legal_assistant.ui.look import csv_bytes
+from legal_assistant.ui.session import actor_with_role
 
 ORGANIZATION_LABEL = {
     Role.OWNER: "企业名称",
@@ -17,7 +18,7 @@ ORGANIZATION_LABEL = {
 
 FLASH_KEY = "admin_users_flash"  # a confirmation shown once after the page reloads with the change
 
-actor = require_role(st.session_state.get("actor"), Role.ADMIN)
+actor = actor_with_role(Role.ADMIN)
 
 st.title("用户管理")
 st.caption("为企业经营者、法律援助工作人员和法官助理创建账户。角色决定每个人能看到哪些功能和哪些记录。")
@@ -67,16 +68,18 @@ with st.form("create_user", clear_on_submit=True):
                 st.rerun()
 
 st.subheader("停用 / 启用账户")
-others = [user for user in users if user.id != actor.user_id]
+others = {user.username: user for user in users if user.id != actor.user_id}
 if not others:
     st.caption("除您之外还没有其他账户。")
 else:
-    chosen = st.selectbox(
+    # Usernames, not account objects, as options: the choice survives the account's state changing.
+    username = st.selectbox(
         "账户",
-        others,
-        format_func=lambda u: f"{u.username}（{u.role.label}{'，已停用' if not u.is_active else ''}）",
+        list(others),
+        format_func=lambda name: f"{name}（{others[name].role.label}{'，已停用' if not others[name].is_active else ''}）",
         key="toggle_user",
     )
+    chosen = others[username]
     label = "启用该账户" if not chosen.is_active else "停用该账户（并结束其登录）"
     if st.button(label, key="toggle_user_active"):
         try:

@@ -149,7 +149,7 @@ if current:
     if upcoming is None:
         st.success("各方均已签署。")
     else:
-        with st.form("sign_form"):
+        with st.form("sign_form", clear_on_submit=True):  # each signer types and consents afresh
             st.write(f"下一位签署人：{upcoming.role_label} {upcoming.name}")
             mobile = st.text_input("请签署人输入登记的手机号码以确认身份")
             agreed = st.checkbox("我已阅读并同意本合同全部条款，同意使用电子签名签署")

@@ -68,10 +68,10 @@ def show_answer(answer: Answer, key: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key=f"docx-{key}",
     )
-    if columns[2].button("👍 有帮助", key=f"up-{key}"):
+    if columns[2].button("有帮助", key=f"up-{key}"):
         record_feedback(answer, HELPFUL, owner_id=_owner_id())
         st.toast("感谢反馈，已记录。")
-    if columns[3].button("👎 没帮助", key=f"down-{key}"):
+    if columns[3].button("没帮助", key=f"down-{key}"):
         record_feedback(answer, NOT_HELPFUL, owner_id=_owner_id())
         st.toast("感谢反馈，我们会据此改进。")
 

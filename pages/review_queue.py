@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from legal_assistant.auth import PermissionDenied, Role, list_users, require_role
+from legal_assistant.auth import PermissionDenied, Role, list_users
 from legal_assistant.contracts.models import STATUS_ZH
 from legal_assistant.contracts.queue import QueueError, add_comment, assign, get_case, queue_list, set_status
+from legal_assistant.contracts.rulebook import get_rulebook
 from legal_assistant.ui.look import SEVERITY_ZH, clause_highlights_html, csv_bytes
+from legal_assistant.ui.session import actor_with_role
 
 FLASH_KEY = "review_queue_flash"
 
-actor = require_role(st.session_state.get("actor"), Role.LEGAL_AID, Role.ADMIN)
+actor = actor_with_role(Role.LEGAL_AID, Role.ADMIN)
 
 st.title("合同审查队列")
 st.caption(
@@ -31,6 +33,7 @@ def done(message: str) -> None:
     st.rerun()
 
 
+rulebook = get_rulebook()
 cases = queue_list(actor)
 mine = [c for c in cases if c.assignee_id == actor.user_id]
 a, b, c, d = st.columns(4)
@@ -47,7 +50,7 @@ rows = [
     {
         "编号": case.id,
         "合同": case.title,
-        "类型": case.contract_type,
+        "类型": rulebook.type_name(case.contract_type),
         "评分": case.score,
         "高风险": case.high_count,
         "状态": case.status_label,
@@ -69,7 +72,7 @@ st.download_button("导出队列（CSV）", csv_bytes(rows), file_name="合同�
 
 st.divider()
 case_id = st.selectbox(
-    "打开案件", [case.id for case in shown], format_func=lambda i: next(f"#{c.id} {c.title}（{c.status_label}）" for c in shown if c.id == i), key="queue_case"
+    "打开案件", [case.id for case in shown], format_func=lambda i: next(f"#{c.id} {c.title}" for c in shown if c.id == i), key="queue_case"
 )
 summary = next(case for case in shown if case.id == case_id)
 

@@ -90,7 +90,7 @@ def test_timeout_falls_back_to_the_offline_answer_and_says_so(retriever, llm):
     answer = items[-1]
     assert answer.mode == MODE_OFFLINE
     assert any("超时" in n and "离线" in n for n in answer.notices)
-    assert answer.reply.startswith("您好，根据《中华人民共和国劳动合同法》第二十四条规定")
+    assert "根据《中华人民共和国劳动合同法》第二十四条规定" in answer.reply
     assert "".join(items[:-1]).endswith(answer.reply)
 
 

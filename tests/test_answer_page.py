@@ -108,7 +108,7 @@ def test_chat_page_answers_shows_citations_and_records_feedback(page_env):
     assert "**法律依据**" in texts and "**风险等级**" in texts
     labels = [e.label for e in page.expander]
     assert "《劳动合同法》第二十四条（2012-12-28）" in labels
-    up = next(b for b in page.button if b.label == "👍 有帮助")
+    up = next(b for b in page.button if b.label == "有帮助")
     up.click().run()
     assert not page.exception
     stored = list_feedback()

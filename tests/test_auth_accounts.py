@@ -92,3 +92,20 @@ def test_roles_parse_from_value_or_chinese_label():
     assert parse_role("法官助理") is Role.JUDGE_ASSISTANT
     with pytest.raises(ValueError, match="未知角色"):
         parse_role("superuser")
+
+
+def test_simultaneous_first_run_commands_create_exactly_one_administrator(database):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def attempt(n):
+        try:
+            return create_first_admin(f"admin{n}", STRONG_PASSWORD).username
+        except PermissionDenied:
+            return None
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        winners = [name for name in pool.map(attempt, range(6)) if name]
+    assert len(winners) == 1
+    with session_scope() as session:
+        admins = session.scalars(select(User.username).where(User.role == Role.ADMIN.value)).all()
+    assert admins == winners

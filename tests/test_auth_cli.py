@@ -52,8 +52,8 @@ def test_admin_adds_legal_aid_staff_and_judges_assistants(installed):
 
 def test_non_admin_cli_user_is_refused(installed):
     assert invoke("users", "add", "boss", "--role", "owner", user="root", password=STRONG_PASSWORD).exit_code == 0
-    for args in (("users", "list"), ("audit",), ("users", "disable", "root")):
-        result = invoke(*args, user="boss")
+    for args in (("users", "list"), ("audit",), ("users", "disable", "root"), ("users", "reset-password", "root")):
+        result = invoke(*args, user="boss", password="Takeover-Attempt-1")
         assert result.exit_code == 2 and "仅限管理员" in result.stderr
 
 

@@ -9,11 +9,13 @@ from storage_support import STRONG_PASSWORD, database, make_people  # noqa: F401
 from legal_assistant.audit import AuditEntry
 from legal_assistant.auth import (
     AuthenticationError,
+    PermissionDenied,
     Role,
     actor_from_token,
     authenticate,
     change_password,
     logout,
+    reset_password,
     set_user_active,
 )
 from legal_assistant.auth.models import User, UserSession, utcnow
@@ -114,3 +116,18 @@ def test_changing_password_requires_the_old_one(database):
     with pytest.raises(AuthenticationError):
         authenticate("owner_a", STRONG_PASSWORD)
     assert actor_from_token(authenticate("owner_a", "Brand-New-Secret-7")) is not None
+
+
+def test_administrator_resets_a_forgotten_password_lifting_the_lock_and_ending_sessions(database):
+    people = make_people()
+    token = authenticate("owner_a", STRONG_PASSWORD)
+    for _ in range(MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationError):
+            authenticate("owner_a", "Wrong-Password-99")
+    with pytest.raises(PermissionDenied):
+        reset_password(people["owner_b"], "owner_a", "Fresh-Start-2026")
+    reset_password(people["admin"], "owner_a", "Fresh-Start-2026")
+    assert actor_from_token(token) is None
+    assert actor_from_token(authenticate("owner_a", "Fresh-Start-2026")).username == "owner_a"
+    with pytest.raises(AuthenticationError):
+        authenticate("owner_a", STRONG_PASSWORD)

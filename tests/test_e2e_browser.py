@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import socket
@@ -18,6 +19,7 @@ import sys
 import time
 import urllib.request
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,7 +29,6 @@ from playwright.sync_api import Page, expect, sync_playwright
 from legal_assistant.auth import Role
 from legal_assistant.drafting.schema import list_templates, load_template
 from legal_assistant.settings import PROJECT_ROOT, get_settings
-from legal_assistant.signing.service import check_document
 from legal_assistant.store.db import get_engine
 from retrieval_support import make_small_corpus
 
@@ -41,7 +42,8 @@ CHROMIUM_ARGS = [
 PASSWORD = "Jiaxing-e2e-2026"
 COURT = "嘉兴市南湖区人民法院"
 NON_COMPETE = "技术骨干离职去了对手公司，我们能限制他多久？"
-TIMEOUT_MS = 60_000
+TIMEOUT_MS = 60_000  # a shared 2-core machine: the first load of a page can take a while
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def free_port() -> int:
@@ -50,14 +52,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def create_accounts(env: dict[str, str]) -> None:
+def create_accounts(settings: dict[str, str]) -> None:
     """Accounts as an administrator would create them, written into the server's database."""
     from legal_assistant.auth import create_first_admin, create_user
     from legal_assistant.store.db import init_db
 
     with pytest.MonkeyPatch.context() as patch:
-        for key in ("LEGAL_DATA_DIR", "LEGAL_CORPUS_DIR", "LEGAL_MODELS_DIR"):
-            patch.setenv(key, env[key])
+        for key, value in settings.items():
+            patch.setenv(key, value)
         patch.delenv("LEGAL_DATABASE_URL", raising=False)
         get_settings.cache_clear()
         get_engine.cache_clear()
@@ -73,47 +75,69 @@ def create_accounts(env: dict[str, str]) -> None:
             get_settings.cache_clear()
 
 
+@contextmanager
+def streamlit_server(root: Path, **settings: str):
+    """``streamlit run app.py`` on a free localhost port with these LEGAL_* settings; yields its URL.
+
+    The server's log is kept in test-artifacts/e2e/ and must show no unhandled error.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LEGAL_")}
+    env.update(settings)
+    port = free_port()
+    log_path = root / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1"],
+            cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"Streamlit did not start:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        try:
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+    server_log = log_path.read_text()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"server-{root.name}.log").write_text(server_log)
+    assert "Traceback" not in server_log, f"the server logged an unhandled error (see test-artifacts/e2e/server-{root.name}.log)"
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("e2e")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("LEGAL_")}
-    env.update(
-        LEGAL_DATA_DIR=str(root / "data"),
-        LEGAL_CORPUS_DIR=str(make_small_corpus(root / "corpus")),
-        LEGAL_MODELS_DIR=str(root / "models"),
-    )
-    create_accounts(env)
-    port = free_port()
-    log = (root / "server.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"Streamlit did not start:\n{(root / 'server.log').read_text()}")
-        time.sleep(0.3)
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    server_log = (root / "server.log").read_text()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (ARTIFACTS / "server.log").write_text(server_log)
-    assert "Traceback" not in server_log, "the server logged an unhandled error (see test-artifacts/e2e/server.log)"
+    """The app over the project's full statute corpus (contract rules, settlement and risk bases
+    cite laws from all over it), with an administrator, an enterprise owner, a legal-aid staff
+    member and a judge's assistant."""
+    root = tmp_path_factory.mktemp("app")
+    settings = {"LEGAL_DATA_DIR": str(root / "data"), "LEGAL_MODELS_DIR": str(root / "models"), "LEGAL_CORPUS_DIR": str(get_settings().corpus_dir)}
+    create_accounts(settings)
+    with streamlit_server(root, **settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def fresh_server(tmp_path_factory):
+    """The app as on a fresh machine: no retrieval index yet, over a small real corpus (three
+    statutes and a case) so that building the index takes seconds rather than the full corpus's minutes."""
+    root = tmp_path_factory.mktemp("fresh")
+    corpus = make_small_corpus(root / "corpus")
+    with streamlit_server(root, LEGAL_DATA_DIR=str(root / "data"), LEGAL_MODELS_DIR=str(root / "models"), LEGAL_CORPUS_DIR=str(corpus)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -124,19 +148,33 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(server, browser, request):
-    """A fresh browser session (its own Streamlit session) on the home page."""
+@contextmanager
+def browser_session(browser, url: str, request):
+    """A new browser session (hence its own Streamlit session) on the app's home page."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
-    tab.goto(server)
+    tab.goto(url)
     expect(tab.locator("h1").first).to_have_text("最嘉法护 · 企业法律风险助手")
     failures_before = request.session.testsfailed
-    yield tab
-    if request.session.testsfailed > failures_before:  # keep what the browser showed when it failed
-        shoot(tab, f"failed-{request.node.name}")
-    context.close()
+    try:
+        yield tab
+    finally:
+        if request.session.testsfailed > failures_before:  # keep what the browser showed when it failed
+            shoot(tab, f"failed-{request.node.name}")
+        context.close()
+
+
+@pytest.fixture
+def page(server, browser, request):
+    with browser_session(browser, server, request) as tab:
+        yield tab
+
+
+@pytest.fixture
+def fresh_page(fresh_server, browser, request):
+    with browser_session(browser, fresh_server, request) as tab:
+        yield tab
 
 
 def shoot(page: Page, name: str) -> Path:
@@ -150,6 +188,15 @@ def shoot(page: Page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
     return path
+
+
+def settle(page: Page) -> None:
+    """Wait until Streamlit has finished the script run under way (call it once the run's result
+    is on screen): elements of the previous run linger, greyed out, until the run ends."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidgetRunningIcon\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')"
+    )
 
 
 def go(page: Page, menu_title: str, url_path: str) -> None:
@@ -186,7 +233,8 @@ def test_a_visitor_sees_what_the_app_does_and_where_to_start(page):
     shoot(page, "01_home")
 
 
-def test_the_first_question_builds_the_index_with_progress_then_answers_with_citations(page):
+def test_the_first_question_builds_the_index_with_progress_then_answers_with_citations(fresh_page):
+    page = fresh_page
     go(page, "法律咨询", "qa")
     expect(page.get_by_text("首次使用需要先建立检索索引")).to_be_visible()
     page.get_by_role("button", name="开始建立检索索引").click()
@@ -249,14 +297,20 @@ def test_an_owner_signs_a_contract_and_the_evidence_page_verifies_the_download(p
     example = template.example()
     page.get_by_role("button", name="生成合同").click()
     expect(page.get_by_text("已生成合同，编号")).to_be_visible()
+    consent = page.locator('[data-testid="stCheckbox"]').filter(has_text="我已阅读并同意本合同全部条款")
     for role in template.parties:
         expect(page.get_by_text(f"下一位签署人：{role.label}")).to_be_visible()
+        settle(page)
+        expect(consent.locator("input")).not_to_be_checked()  # every signer consents for themselves
         page.get_by_label("请签署人输入登记的手机号码以确认身份").fill(example[role.key]["mobile"])
-        page.get_by_text("我已阅读并同意本合同全部条款").click()
+        consent.click()
+        expect(consent.locator("input")).to_be_checked()
         page.get_by_role("button", name="签署", exact=True).click()
     expect(page.get_by_text("各方均已签署。")).to_be_visible()
     signed = download(page, "下载合同 PDF", tmp_path / "signed.pdf")
-    assert [s.valid for s in check_document(signed.read_bytes()).signatures] == [True] * len(template.parties)
+    content = signed.read_bytes()
+    # One PDF signature per party; the server (which holds the signing keys) validates them below.
+    assert content.startswith(b"%PDF") and content.count(b"/ByteRange") == len(template.parties)
     shoot(page, "07_esign")
 
     go(page, "存证核验", "evidence")
@@ -277,7 +331,7 @@ def test_a_judges_assistant_computes_a_settlement_plan_with_a_schedule_chart(pag
     shoot(page, "09_settlement")
 
 
-def test_an_administrator_creates_an_account_that_can_then_sign_in(page, server, browser):
+def test_an_administrator_creates_an_account_that_can_then_sign_in(page, server, browser, request):
     sign_in(page, "admin")
     go(page, "用户管理", "admin-users")
     page.get_by_label("用户名（2-64 位字母、数字、汉字或 . _ -）").fill("owner2")
@@ -287,33 +341,56 @@ def test_an_administrator_creates_an_account_that_can_then_sign_in(page, server,
     page.get_by_role("button", name="创建账户").click()
     expect(page.get_by_text("已创建企业经营者账户 owner2")).to_be_visible()
     shoot(page, "10_admin_users")
-    context = browser.new_context(locale="zh-CN")
-    other = context.new_page()
-    other.goto(server)
-    sign_in(other, "owner2")
-    context.close()
+    with browser_session(browser, server, request) as other:
+        sign_in(other, "owner2")
 
 
-def test_a_contract_an_owner_submits_reaches_legal_aid_who_takes_and_comments_on_it(page, server, browser):
+def test_a_contract_an_owner_submits_reaches_legal_aid_who_takes_and_comments_on_it(page, server, browser, request):
     sign_in(page, "owner")
     go(page, "合同体检", "contract-review")
     upload(page, CONTRACTS / "01_private_loan.txt")
     page.get_by_role("button", name="提交法律援助审查").click()
     expect(page.get_by_text("已提交，编号")).to_be_visible()
 
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    staff = context.new_page()
-    staff.goto(server)
+    with browser_session(browser, server, request) as staff:
+        review_as_legal_aid(staff)
+
+
+def review_as_legal_aid(staff: Page) -> None:
     sign_in(staff, "aid")
     go(staff, "合同审查队列", "review-queue")
     staff.get_by_role("button", name="领取该案件").click()
     expect(staff.get_by_text("已领取案件")).to_be_visible()
+    settle(staff)
     staff.get_by_role("tab", name="意见与记录").click()
-    staff.get_by_label("审查意见").fill("第四条约定的利率超过法定上限，超出部分不受法律保护，建议下调。")
+    staff.get_by_label("审查意见").fill("第三条月息二分五厘超过民间借贷利率的司法保护上限，超出部分不受保护，建议下调；第四条预先扣除利息的，应按实际出借金额计算本金。")
     staff.get_by_role("button", name="提交意见").click()
     expect(staff.get_by_text("意见已提交")).to_be_visible()
+    settle(staff)
+    expect(staff.get_by_text("第三条月息二分五厘超过")).to_be_visible()
     staff.get_by_role("tab", name="条款标注").click()
     expect(staff.locator(".la-clause.high").first).to_be_visible()
     shoot(staff, "11_review_queue")
-    context.close()
+
+
+def test_pages_respond_within_a_second_or_two_once_loaded(page):
+    """After a page's first load (models, corpus, knowledge base cached), moving between pages is
+    quick. Measured times are kept in test-artifacts/e2e/page_timings.json; the bound is loose
+    because this machine is shared, the typical figure is well under a second."""
+    visits = [("安商驿站专场", "themes", "安商驿站 · 法律服务专场"), ("风险自查", "selfcheck", "企业风险智治 · 法律风险自查"),
+              ("合同体检", "contract-review", "合同体检"), ("存证核验", "evidence", "存证核验"),
+              ("首页", "home", "最嘉法护 · 企业法律风险助手")]
+    for title, path, heading in visits:  # first load of each page
+        go(page, title, path)
+        expect(page.locator("h1").first).to_have_text(heading)
+        settle(page)
+    timings = {}
+    for title, path, heading in visits:
+        started = time.perf_counter()
+        go(page, title, path)
+        expect(page.locator("h1").first).to_have_text(heading)
+        settle(page)
+        timings[title] = round(time.perf_counter() - started, 2)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "page_timings.json").write_text(json.dumps(timings, ensure_ascii=False, indent=1))
+    assert max(timings.values()) < 3.0, timings

@@ -89,3 +89,20 @@ def test_audit_details_are_masked(sqlite_database):
         record_event(session, None, "exported", "contract", "7", "导出含电话13812345678的合同", username="owner")
     with session_scope() as session:
         assert session.scalar(select(AuditEntry.detail)) == "导出含电话138****5678的合同"
+
+
+def test_log_handler_follows_the_current_stderr(capsys, monkeypatch):
+    """A CLI invocation's stderr is gone after it ends; later records must not go to it."""
+    import sys
+
+    root = logging.getLogger()
+    previous_level = root.level
+    try:
+        handler = configure_logging("INFO")
+        monkeypatch.setattr(sys, "stderr", io.StringIO())
+        replaced = sys.stderr
+        logging.getLogger("legal_assistant.later").warning("之后的日志")
+        assert "之后的日志" in replaced.getvalue()
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)

@@ -65,6 +65,7 @@ def test_default_database_is_sqlite_in_wal_mode_under_the_data_dir(monkeypatch, 
     assert url == f"sqlite:///{db_file}"
     with sqlite3.connect(db_file) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert oct(db_file.stat().st_mode & 0o777) == "0o600"  # password hashes and personal data
 
 
 def test_database_url_setting_selects_another_database(monkeypatch, tmp_path):

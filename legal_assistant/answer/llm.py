@@ -130,7 +130,6 @@ class CitationCheck:
 
     corpus: Corpus
     allowed: list[Article]
-    as_of: str | None = None
     removed: list[str] = field(default_factory=list)
     used: list[Article] = field(default_factory=list)
 

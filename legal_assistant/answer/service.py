@@ -115,7 +115,7 @@ def _offline_answer(evidence: Evidence, notices: list[str]) -> Answer:
 
 def _llm_answer(evidence: Evidence, history: list[Turn] | None, retriever: HybridRetriever, notices: list[str]):
     context = _llm_context(evidence)
-    check = CitationCheck(retriever.corpus, [c.article for c in context], as_of=evidence.as_of)
+    check = CitationCheck(retriever.corpus, [c.article for c in context])
     messages = qa_messages(evidence.question, [c.article for c in context], history)
     parts: list[str] = []
     for piece in verified_stream(stream_reply(messages), check):

@@ -27,6 +27,7 @@ _SERVICE_NAMES = {
     "create_user",
     "list_users",
     "logout",
+    "reset_password",
     "set_user_active",
 }
 

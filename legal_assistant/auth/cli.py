@@ -163,6 +163,23 @@ def enable_user_command(username: str, as_json: bool = typer.Option(False, "--js
     _set_active(username, True, as_json)
 
 
+@users_app.command("reset-password")
+def reset_password_command(
+    username: str = typer.Argument(..., help="要重置密码的账户"),
+    password: str = _PASSWORD_OPTION,
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """为忘记密码的用户设置新密码，同时解除锁定并结束其登录会话（仅管理员）。"""
+    from legal_assistant.auth.service import AccountError, reset_password
+
+    actor = cli_actor()
+    try:
+        view = reset_password(actor, username, password)
+    except (AccountError, PermissionDenied) as exc:
+        fail(str(exc))
+    _print(view.as_dict(), as_json, f"已重置账户 {view.username} 的密码")
+
+
 @users_app.command("whoami")
 def whoami_command(as_json: bool = typer.Option(False, "--json")) -> None:
     """显示命令行当前以哪个账户执行。"""

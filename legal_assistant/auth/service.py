@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from legal_assistant.audit import AuditAction, record_event
@@ -30,6 +30,8 @@ from legal_assistant.store.db import session_scope
 SESSION_TTL = timedelta(hours=8)
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+# Any fixed number distinct from the migration lock: serialises first-run admin creation on PostgreSQL.
+_FIRST_ADMIN_LOCK_ID = 7_202_611_290_809
 # Letters (including CJK), digits, dot, underscore, hyphen: safe in logs, URLs and file names.
 _USERNAME_RE = re.compile(r"^[\w.-]{2,64}$")
 
@@ -97,7 +99,7 @@ def _validated_new_user(username: str, password: str, role: Role, organization: 
         raise AccountError("法律援助工作人员账户必须填写所属法律援助机构")
 
 
-def _insert_user(session, username, password, role, display_name, organization, created_by_id) -> User:
+def _insert_user(session, username, password_hash, role, display_name, organization, created_by_id) -> User:
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f"用户名“{username}”已被使用")
     user = User(
@@ -105,7 +107,7 @@ def _insert_user(session, username, password, role, display_name, organization, 
         display_name=display_name.strip() or username,
         role=role.value,
         organization=organization.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         created_by_id=created_by_id,
     )
     session.add(user)
@@ -124,10 +126,15 @@ def admin_exists() -> bool:
 def create_first_admin(username: str, password: str, display_name: str = "") -> Actor:
     """First-run set-up: create the administrator. Refused once any administrator exists."""
     _validated_new_user(username, password, Role.ADMIN, "")
+    password_hash = hash_password(password)  # slow on purpose: done before taking any lock
     with session_scope() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Two first-run commands at once must not both see "no administrator yet" (SQLite
+            # already serialises them: every unit of work there takes the write lock first).
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FIRST_ADMIN_LOCK_ID})
         if session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN.value)):
             raise PermissionDenied("管理员账户已存在，请由现有管理员创建新账户")
-        user = _insert_user(session, username, password, Role.ADMIN, display_name, "", None)
+        user = _insert_user(session, username, password_hash, Role.ADMIN, display_name, "", None)
         actor = _actor(user)
         record_event(session, actor, AuditAction.USER_CREATED, "user", user.id, "首个管理员")
         return actor
@@ -145,8 +152,9 @@ def create_user(
     """An administrator creates an account (this is how legal-aid staff and judges' assistants are assigned)."""
     require_role(actor, Role.ADMIN)
     _validated_new_user(username, password, role, organization)
+    password_hash = hash_password(password)  # slow on purpose: done before taking any lock
     with session_scope() as session:
-        user = _insert_user(session, username, password, role, display_name, organization, actor.user_id)
+        user = _insert_user(session, username, password_hash, role, display_name, organization, actor.user_id)
         record_event(session, actor, AuditAction.USER_CREATED, "user", user.id, f"{username} {role.value}")
         return _view(user)
 
@@ -180,33 +188,74 @@ def change_password(actor: Actor | None, old_password: str, new_password: str) -
     actor = require_actor(actor)
     with session_scope() as session:
         user = session.get(User, actor.user_id)
-        if user is None or not verify_password(user.password_hash, old_password):
-            raise AuthenticationError("原密码不正确")
-        problem = password_problem(new_password, user.username)
-        if problem:
-            raise AccountError(problem)
-        user.password_hash = hash_password(new_password)
+        old_hash = user.password_hash if user else None
+    if old_hash is None or not verify_password(old_hash, old_password):
+        raise AuthenticationError("原密码不正确")
+    problem = password_problem(new_password, actor.username)
+    if problem:
+        raise AccountError(problem)
+    new_hash = hash_password(new_password)  # hashed outside the write transaction
+    with session_scope() as session:
+        user = session.get(User, actor.user_id)
+        if user.password_hash != old_hash:
+            raise AuthenticationError("密码已在别处被修改，请重新登录后再试")
+        user.password_hash = new_hash
         record_event(session, actor, AuditAction.USER_UPDATED, "user", user.id, "修改密码")
+
+
+def reset_password(actor: Actor | None, username: str, new_password: str) -> UserView:
+    """An administrator sets a new password for a user who forgot theirs; it also lifts a lockout
+    and ends the user's open sessions."""
+    require_role(actor, Role.ADMIN)
+    problem = password_problem(new_password, username)
+    if problem:
+        raise AccountError(problem)
+    new_hash = hash_password(new_password)
+    with session_scope() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise AccountError(f"用户“{username}”不存在")
+        user.password_hash = new_hash
+        user.failed_logins = 0
+        user.locked_until = None
+        for open_session in session.scalars(
+            select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        ):
+            open_session.revoked_at = utcnow()
+        record_event(session, actor, AuditAction.USER_UPDATED, "user", user.id, "管理员重置密码")
+        return _view(user)
 
 
 def authenticate(username: str, password: str, *, ttl: timedelta = SESSION_TTL) -> str:
     """Check the password and open a session; returns the opaque session token.
 
     Raises :class:`AuthenticationError`. Five wrong passwords in a row lock the account for 15 minutes.
+    The deliberately slow Argon2 check runs between two short transactions, so concurrent logins
+    do not queue behind each other's hashing on SQLite's single write lock.
     """
+    with session_scope() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        stored = (user.id, user.password_hash, user.locked_until) if user else None
+    now = utcnow()
+    locked = stored is not None and stored[2] is not None and stored[2] > now
+    if stored is None:
+        verify_password(dummy_hash(), password)  # same time as a real check: names stay secret
+        password_ok = False
+    else:
+        password_ok = not locked and verify_password(stored[1], password)
+    upgraded_hash = hash_password(password) if password_ok and needs_rehash(stored[1]) else None
+
     refusal: str | None = None
     token = secrets.token_urlsafe(32)
     with session_scope() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        now = utcnow()
+        user = session.get(User, stored[0]) if stored else None
         if user is None:
-            verify_password(dummy_hash(), password)
             record_event(session, None, AuditAction.LOGIN_FAILED, "user", "", "用户不存在", username=username)
             refusal = "用户名或密码错误"
-        elif user.locked_until is not None and user.locked_until > now:
+        elif locked:
             record_event(session, None, AuditAction.LOGIN_FAILED, "user", user.id, "账户锁定中", username=username)
             refusal = "登录失败次数过多，账户已临时锁定，请稍后再试"
-        elif not verify_password(user.password_hash, password):
+        elif not password_ok:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
@@ -219,8 +268,8 @@ def authenticate(username: str, password: str, *, ttl: timedelta = SESSION_TTL) 
         else:
             user.failed_logins = 0
             user.locked_until = None
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
+            if upgraded_hash and user.password_hash == stored[1]:
+                user.password_hash = upgraded_hash
             session.add(UserSession(token_sha256=_token_digest(token), user_id=user.id, expires_at=now + ttl))
             record_event(session, _actor(user), AuditAction.LOGIN, "user", user.id)
     # Raised after the unit of work so the failed-login counter and audit entry are committed.

@@ -243,8 +243,7 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
                 continue
             if any(p.search(unit) for p in rule.unless):
                 continue
-            captured = captured or None
-            finding = _make_finding(rule, context, clause, unit, captured=captured)
+            finding = _make_finding(rule, context, clause, unit, captured=captured or None)
             if finding:
                 findings.append(finding)
                 break  # one finding per rule and clause
@@ -279,7 +278,7 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         segment_text = sentence
     measure = rule.measure
     if measure == "share_of_contract_amount":
-        shares = [p.value for p in numbers.percents(segment_text) if re.search(r"总|价|额|款|标的|租金|金额", segment_text)]
+        shares = [p.value for p in numbers.percents(segment_text) if re.search(r"总|价|额|款|标的|租金|金额|费", segment_text)]
         if shares:
             return shares[:1]
         amount = context.facts.contract_amount
@@ -319,7 +318,7 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
 _DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
 
 
-_AMOUNT_PERIOD = re.compile(r"(?:每|按)(日|天|月|季度?|年)")
+_AMOUNT_PERIOD = re.compile(r"(?:每|按|一)个?(日|天|月|季度?|年)")
 
 
 def _rate_from_amount(text: str, principal: float | None) -> list[float]:
@@ -428,7 +427,7 @@ def _make_finding(rule: Rule, context: _Context, clause: Clause | None, excerpt:
         "lpr_date": context.facts.lpr_date or "",
         "concept": concept_name,
         "type": context.book.type_name(context.contract_type),
-        "party": captured or "",
+        "party": captured or "一方",
     }
     prefix = ""
     if stance != "neutral":

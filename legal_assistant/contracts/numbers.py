@@ -41,7 +41,7 @@ class Found:
 
 
 _MONEY = re.compile(
-    rf"(?:人民币|RMB|CNY|￥|¥)?\s*(?P<num>{_NUM})\s*(?P<unit>亿元|万元|亿|万|元|圆)(?!/[日天月])"
+    rf"(?:人民币|RMB|CNY|￥|¥)?\s*(?P<num>{_NUM})\s*(?P<unit>亿元|万元|亿|万|元|圆|块钱|块)(?!/[日天月])"
 )
 _MONEY_SYMBOL = re.compile(r"(?:￥|¥|RMB|CNY)\s*(?P<num>\d[\d,，]*(?:\.\d+)?)")
 
@@ -69,7 +69,7 @@ def money(text: str) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
-_PERCENT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<cn>[{CN_NUM}\d.]+)|(?P<scale>千分之|万分之)(?P<frac>[{CN_NUM}\d.]+)")
+_PERCENT = re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*[%％]|(?P<permille>\d+(?:\.\d+)?)\s*‰|(?P<permyriad>\d+(?:\.\d+)?)\s*‱|百分之(?P<cn>[{CN_NUM}\d.]+)|(?P<scale>千分之|万分之)(?P<frac>[{CN_NUM}\d.]+)")
 
 
 def percents(text: str) -> list[Found]:
@@ -78,6 +78,10 @@ def percents(text: str) -> list[Found]:
     for match in _PERCENT.finditer(text):
         if match.group("num"):
             value = float(match.group("num")) / 100
+        elif match.group("permille"):
+            value = float(match.group("permille")) / 1000
+        elif match.group("permyriad"):
+            value = float(match.group("permyriad")) / 10_000
         elif match.group("cn"):
             number = to_number(match.group("cn"))
             if number is None:
@@ -89,8 +93,15 @@ def percents(text: str) -> list[Found]:
                 continue
             value = number / (1000 if match.group("scale") == "千分之" else 10_000)
         found.append(Found(value, match.start(), match.end()))
-    return found
+    for match in _CHENG.finditer(text):
+        number = to_number(match.group(1))
+        if number is not None and 0 < number <= 10:
+            found.append(Found(number / 10, match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
 
+
+# 三成 = 30% (成交, 成立, 成本 … are other words).
+_CHENG = re.compile(r"([一二两三四五六七八九十]|\d(?:\.\d)?)成(?![交立本功熟果员为都年人品绩效型])")
 
 _PERIOD_WORDS = (
     ("day", re.compile(r"(?:日|每天|每日|按日|按天|/日|/天|日利率|日息)")),

@@ -18,6 +18,7 @@ _ARTICLE = re.compile(rf"^第([{CN_DIGITS}\d]+)条[\s、：:．.]*")
 _CHAPTER = re.compile(rf"^第([{CN_DIGITS}\d]+)[章节部分编]\s*")
 _CN_ITEM = re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*")
 _DOTTED = re.compile(r"^(\d{1,3}(?:[.．]\d{1,3}){0,3})(?:[.．、]|\s+|(?=[\u4e00-\u9fff]))")
+_PAREN_ITEM = re.compile(r"^[（(]([一二三四五六七八九十]+|\d{1,2})[)）]\s*")
 _SUB_ITEM = re.compile(r"^[（(]([一二三四五六七八九十\d]+)[)）]|^\d+[)）]|^[①-⑳]")
 
 PARTY_LABELS = (
@@ -68,10 +69,10 @@ def clause_key(number: str) -> str:
     match = _ARTICLE.match(number) or re.match(rf"^第([{CN_DIGITS}\d]+)条?$", number)
     if match:
         return str(_to_int(match.group(1)))
-    match = _CN_ITEM.match(number) or re.match(r"^([一二三四五六七八九十]+)$", number)
+    match = _CN_ITEM.match(number) or re.match(r"^[（(]?([一二三四五六七八九十]+)[)）]?$", number)
     if match:
         return str(_to_int(match.group(1)))
-    match = re.match(r"^(\d{1,3}(?:[.．]\d{1,3})*)", number)
+    match = re.match(r"^[（(]?(\d{1,3}(?:[.．]\d{1,3})*)", number)
     if match:
         return match.group(1).replace("．", ".")
     return number
@@ -132,6 +133,9 @@ def segment(paragraphs: list[tuple[int, str]]) -> ContractStructure:
         style, number_match = _number_style(text)
         if style is not None and numbering_style is None and not _SUB_ITEM.match(text):
             numbering_style = style
+        elif numbering_style in (None, "paren") and _PAREN_ITEM.match(text):
+            # Contracts numbered only （一）（二）…: those are the clauses.
+            style, number_match, numbering_style = "paren", _PAREN_ITEM.match(text), "paren"
         if style is not None and (style == numbering_style or _is_nested(style, numbering_style, number_match)):
             number, heading = _heading_of(number_match, text)
             key = clause_key(number)

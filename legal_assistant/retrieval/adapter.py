@@ -19,15 +19,16 @@ def train_adapter(
     positives: list[list[int]],
     article_matrix: np.ndarray,
     hard_negatives: list[list[int]],
-    epochs: int = 40,
+    epochs: int = 30,
     temperature: float = 0.05,
     identity_weight: float = 1.0,
-    random_negatives: int = 256,
+    random_negatives: int = 64,
 ) -> np.ndarray:
     """Return W (d×d). ``positives``/``hard_negatives`` index rows of ``article_matrix``."""
     import torch
 
     torch.manual_seed(SEED)
+    torch.set_num_threads(1)  # small matrices: a second thread only contends on a busy machine
     generator = np.random.default_rng(SEED)
     dimension = query_vectors.shape[1]
     weight = torch.nn.Parameter(torch.eye(dimension))
@@ -35,21 +36,25 @@ def train_adapter(
     queries = torch.from_numpy(query_vectors.astype(np.float32))
     articles = torch.from_numpy(article_matrix.astype(np.float32))
     identity = torch.eye(dimension)
-    pairs = [(q, p) for q, rows in enumerate(positives) for p in rows]
+    pairs = np.array([(q, p) for q, rows in enumerate(positives) for p in rows])
+    # Per query: its hard negatives minus its own positives, padded to a fixed width with random rows.
+    width = max(len(h) for h in hard_negatives)
+    negatives = np.empty((len(positives), width), dtype=np.int64)
+    for q, rows in enumerate(hard_negatives):
+        kept = [n for n in rows if n not in positives[q]]
+        negatives[q] = kept + list(generator.integers(0, len(articles), width - len(kept)))
     for _ in range(epochs):
         order = generator.permutation(len(pairs))
         for start in range(0, len(order), 64):
-            batch = [pairs[i] for i in order[start : start + 64]]
-            q_index = torch.tensor([q for q, _ in batch])
-            mapped = torch.nn.functional.normalize(queries[q_index] @ weight.T, dim=1)
-            losses = []
-            shared = torch.from_numpy(generator.integers(0, len(articles), random_negatives))
-            for row, (q, positive) in enumerate(batch):
-                negatives = [n for n in hard_negatives[q] if n not in positives[q]]
-                candidates = torch.cat([torch.tensor([positive] + negatives), shared])
-                logits = (articles[candidates] @ mapped[row]) / temperature
-                losses.append(torch.nn.functional.cross_entropy(logits.unsqueeze(0), torch.zeros(1, dtype=torch.long)))
-            loss = torch.stack(losses).mean() + identity_weight * ((weight - identity) ** 2).sum() / dimension
+            batch = pairs[order[start : start + 64]]
+            mapped = torch.nn.functional.normalize(queries[batch[:, 0]] @ weight.T, dim=1)
+            shared = generator.integers(0, len(articles), random_negatives)
+            candidates = np.concatenate(
+                [batch[:, 1:2], negatives[batch[:, 0]], np.broadcast_to(shared, (len(batch), random_negatives))], axis=1
+            )
+            logits = torch.einsum("bkd,bd->bk", articles[torch.from_numpy(candidates)], mapped) / temperature
+            loss = torch.nn.functional.cross_entropy(logits, torch.zeros(len(batch), dtype=torch.long))
+            loss = loss + identity_weight * ((weight - identity) ** 2).sum() / dimension
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +30,7 @@ FEATURES = [
     "law_votes",
     "law_best_rrf",
 ]
+LAW_PRIOR_COLUMN = FEATURES.index("law_prior")
 CATEGORY_CODES = {"法律": 0, "行政法规": 1, "司法解释": 2, "地方性法规": 3, "部门规章": 4, "案例": 5, "自有文件": 6}
 
 
@@ -55,7 +57,7 @@ def pool_features(retriever, pool, law_prior: dict[str, float]) -> np.ndarray:
     rows = []
     for i, unit in enumerate(units):
         unit_terms = lexical.doc_term_ids(pool.rows[i])
-        chapter_terms = lexical.term_ids(tokens(unit.context))
+        chapter_terms = lexical.term_ids(_context_tokens(unit.context))
         short = unit.metadata["law"].replace("中华人民共和国", "")
         core = short[:-1] if short.endswith("法") else short
         rows.append(
@@ -78,6 +80,18 @@ def pool_features(retriever, pool, law_prior: dict[str, float]) -> np.ndarray:
             ]
         )
     return np.asarray(rows, dtype=np.float32).reshape(n, len(FEATURES))
+
+
+@lru_cache(maxsize=200_000)
+def _context_tokens(context: str) -> tuple[str, ...]:
+    return tuple(tokens(context))
+
+
+def with_law_prior(features: np.ndarray, law_keys: list[str], law_prior: dict[str, float]) -> np.ndarray:
+    """The same features under another law prior (cross-validation refits the prior per fold)."""
+    out = features.copy()
+    out[:, LAW_PRIOR_COLUMN] = [law_prior.get(k, 0.0) for k in law_keys]
+    return out
 
 
 class Reranker:

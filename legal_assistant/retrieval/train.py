@@ -20,7 +20,7 @@ from tqdm import tqdm
 from legal_assistant.retrieval.adapter import train_adapter
 from legal_assistant.retrieval.evaluate import LabelledQuery, load_queries, metrics
 from legal_assistant.retrieval.hybrid import HybridRetriever, SearchFilters, rrf_scores
-from legal_assistant.retrieval.rerank import Reranker, pool_features
+from legal_assistant.retrieval.rerank import Reranker, pool_features, with_law_prior
 from legal_assistant.retrieval.tokenize import to_simplified
 
 SEED = 13
@@ -33,6 +33,11 @@ class QueryPool:
     pool: object
     explicit: list[str]
     unit_ids: list[str]
+    law_keys: list[str]
+    features: np.ndarray  # law-prior column filled per fold
+
+    def features_under(self, prior: dict[str, float]) -> np.ndarray:
+        return with_law_prior(self.features, self.law_keys, prior)
 
 
 def law_prior(queries: list[LabelledQuery]) -> dict[str, float]:
@@ -46,7 +51,7 @@ def _ranking(item: QueryPool, scores: np.ndarray) -> list[str]:
     return list(dict.fromkeys(item.explicit + ordered))[:100]
 
 
-def _fit_ranker(retriever, pools: list[QueryPool], prior: dict[str, float]):
+def _fit_ranker(pools: list[QueryPool], prior: dict[str, float]):
     import lightgbm
 
     features, labels, groups = [], [], []
@@ -54,7 +59,7 @@ def _fit_ranker(retriever, pools: list[QueryPool], prior: dict[str, float]):
         y = np.array([1 if i in item.query.gold else 0 for i in item.unit_ids])
         if not y.any():
             continue
-        features.append(pool_features(retriever, item.pool, prior))
+        features.append(item.features_under(prior))
         labels.append(y)
         groups.append(len(y))
     dataset = lightgbm.Dataset(np.vstack(features), np.concatenate(labels), group=groups)
@@ -127,7 +132,10 @@ def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_ad
             vector = retriever.query_vector(query.question, adapter)
             pool = retriever.candidates(query.question, filters, query_vector=vector)
             explicit = [h.id for h in retriever.explicit_articles(query.question, filters)]
-            pools[index] = QueryPool(query, pool, explicit, [retriever.units[r].id for r in pool.rows])
+            units = [retriever.units[r] for r in pool.rows]
+            pools[index] = QueryPool(
+                query, pool, explicit, [u.id for u in units], [u.metadata["law_key"] for u in units], pool_features(retriever, pool, {})
+            )
 
     learned: list[list[str]] = [[] for _ in queries]
     fused: list[list[str]] = [[] for _ in queries]
@@ -135,11 +143,11 @@ def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_ad
     for fold in range(folds):
         train_pools = [p for p, f in zip(pools, fold_of) if f != fold]
         prior = law_prior([p.query for p in train_pools])
-        model = _fit_ranker(retriever, train_pools, prior)
+        model = _fit_ranker(train_pools, prior)
         seen_articles = {a for p in train_pools for a in p.query.gold}
         for index in np.flatnonzero(fold_of == fold):
             item = pools[index]
-            scores = model.predict(pool_features(retriever, item.pool, prior)) if item.unit_ids else np.zeros(0)
+            scores = model.predict(item.features_under(prior)) if item.unit_ids else np.zeros(0)
             learned[index] = _ranking(item, scores)
             fused[index] = _ranking(item, rrf_scores(item.pool))
             if not (item.query.gold & seen_articles):
@@ -147,7 +155,7 @@ def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_ad
 
     prior = law_prior(queries)
     final_adapter = view.fit(np.arange(len(queries))) if view else None
-    final = Reranker(_fit_ranker(retriever, pools, prior), prior, adapter=final_adapter)
+    final = Reranker(_fit_ranker(pools, prior), prior, adapter=final_adapter)
     final.save(Reranker.directory(retriever.settings.models_dir, retriever.embeddings.name))
     unseen_queries = [queries[i] for i in unseen]
     report = {

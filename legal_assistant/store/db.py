@@ -122,8 +122,20 @@ def init_db(url: str | None = None) -> Engine:
             )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    _restrict_sqlite_file(engine)
     _migrated_engines.add(engine)
     return engine
+
+
+def _restrict_sqlite_file(engine: Engine) -> None:
+    """Owner-only permissions on the SQLite files: they hold password hashes and personal data."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        path = Path(database + suffix)
+        if path.exists():
+            path.chmod(0o600)
 
 
 class NestedSessionError(RuntimeError):

@@ -31,12 +31,13 @@ STYLE = f"""
   .stApp h2, .stApp h3 {{ font-weight: 650; letter-spacing: 0.01em; }}
   .stApp p, .stApp li {{ line-height: 1.75; }}
   .block-container {{ max-width: 1180px; padding-top: 2.2rem; }}
-  /* Streamlit's file uploader only speaks English; say the same things in Chinese. */
-  [data-testid="stFileUploaderDropzoneInstructions"] > div > span {{ display: none; }}
-  [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{ content: "将文件拖放到此处，或点击右侧按钮选择"; }}
-  [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {{ font-size: 0; }}
-  [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after {{
-      content: "选择文件"; font-size: 0.9rem; }}
+  /* Streamlit's file uploader only speaks English ("Upload", "200MB per file • PDF"): say it in Chinese. */
+  [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
+  [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
+      content: "将文件拖放到此处，或点击按钮选择（单个文件不超过 20 MB）"; font-size: 0.85rem; color: #6b7785; }}
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
+  [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
+      content: "选择文件"; font-size: 0.875rem; }}
   .la-footer {{ margin-top: 3rem; padding-top: 0.8rem; border-top: 1px solid #dde3ea;
                color: #6b7785; font-size: 0.82rem; line-height: 1.6; }}
   .la-clause {{ padding: 0.45rem 0.7rem; margin: 0.25rem 0; border-radius: 0.4rem; border-left: 4px solid #dde3ea;

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from legal_assistant.auth import Actor, actor_from_token, authenticate, logout
+from legal_assistant.auth import Actor, PermissionDenied, Role, actor_from_token, authenticate, logout, require_role
 
 ACTOR_KEY = "actor"
 TOKEN_KEY = "auth_token"
@@ -42,3 +42,13 @@ def sign_out() -> None:
         logout(token)
     st.session_state.clear()
     st.session_state[ACTOR_KEY] = None
+
+
+def actor_with_role(*roles: Role) -> Actor:
+    """The signed-in actor when their role is one of ``roles``; otherwise the page explains who may
+    use it and stops, whichever way the visitor reached the page."""
+    try:
+        return require_role(st.session_state.get(ACTOR_KEY), *roles)
+    except PermissionDenied as error:
+        st.warning(f"{error}。如需使用该功能，请在左侧“登录”页面以相应账户登录。")
+        st.stop()

@@ -1,0 +1,57 @@
+"""The learned parts train from a LeCoQA-style file by a project command, report cross-validated
+figures, ship small files under models/, and are used by the retriever once present."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from legal_assistant.corpus import Corpus
+from legal_assistant.retrieval.hybrid import HybridRetriever
+from legal_assistant.retrieval.index import ingest
+from legal_assistant.retrieval.rerank import Reranker
+from legal_assistant.settings import PROJECT_ROOT
+from retrieval_support import make_small_corpus, use_settings
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("training")
+    corpus_dir = make_small_corpus(root / "corpus")
+    with pytest.MonkeyPatch.context() as mp:
+        settings = use_settings(mp, corpus_dir, root / "data", root / "models")
+        corpus = Corpus.parse(corpus_dir)
+        ingest(settings, corpus, progress=False)
+        retriever = HybridRetriever(settings, corpus)
+        assert retriever.reranker is None
+        from legal_assistant.retrieval.train import train
+
+        queries = PROJECT_ROOT / "tests" / "data" / "retrieval_tiny.json"
+        report = train(retriever, queries, folds=2, progress=False)
+        reloaded = HybridRetriever(settings, corpus)
+    return settings, report, reloaded
+
+
+def test_training_reports_cross_validated_and_unseen_article_figures(trained):
+    _, report, _ = trained
+    assert report["n_queries"] == 8 and report["folds"] == 2
+    for block in ("cv_reranker", "cv_rrf_fusion"):
+        assert set(report[block]) == {"recall@5", "recall@10", "recall@100", "mrr@10"}
+    # With 8 distinct articles, every test question's article is unseen in its training fold.
+    assert report["unseen_articles"]["n_queries"] == 8
+    assert set(report["cv_dense_only"]) == {"raw_recall@10", "adapter_recall@10"}
+
+
+def test_trained_model_ships_small_and_is_used_by_the_retriever(trained):
+    settings, _, retriever = trained
+    directory = Reranker.directory(settings.models_dir, "use-multilingual-v3")
+    sizes = {p.name: p.stat().st_size for p in directory.iterdir()}
+    assert set(sizes) == {"model.txt", "law_prior.json", "adapter.npy"}
+    assert sum(sizes.values()) < 5_000_000
+    assert retriever.reranker is not None and retriever.reranker.adapter.shape == (512, 512)
+    prior = json.loads((directory / "law_prior.json").read_text(encoding="utf-8"))
+    assert set(prior) == {"民法典", "劳动合同法", "最高人民法院关于审理民间借贷案件适用法律若干问题的规定"}
+    hits = retriever.search("民法典第585条 违约金过高", k=5)
+    assert hits[0].explicit and hits[0].id == "民法典@2021-01-01#585"
+    assert len({h.id for h in hits}) == len(hits)
