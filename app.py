@@ -19,7 +19,7 @@ from legal_assistant.ui.look import apply_style, footer, run_page
 from legal_assistant.ui.navigation import pages_for
 from legal_assistant.ui.session import current_actor, sign_out
 
-PAGES_DIR = Path(__file__).parent / "pages"
+APP_DIR = Path(__file__).parent
 
 st.set_page_config(page_title="最嘉法护 · 企业法律风险助手", page_icon=":material/balance:", layout="wide")
 
@@ -38,12 +38,13 @@ actor = current_actor()
 
 menu = {
     section: [
-        st.Page(PAGES_DIR / spec.file, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.url_path == "home")
+        st.Page(APP_DIR / spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=spec.url_path == "home")
         for spec in specs
     ]
     for section, specs in pages_for(actor.role if actor else None).items()
 }
 current = st.navigation(menu)
+home = menu["开始"][0]
 
 with st.sidebar:
     if actor is None:
@@ -52,8 +53,9 @@ with st.sidebar:
         st.caption(f"已登录：{actor.label}" + (f"\n\n{actor.organization}" if actor.organization else ""))
         if st.button("退出登录", key="sidebar_sign_out"):
             sign_out()
-            st.rerun()
+            st.switch_page(home)  # the page in view may be one visitors cannot open
 
+# The Q&A page needs the retrieval index; on a fresh machine the gate explains that and builds it.
 if current.url_path != "qa" or require_index():
     run_page(current)
 footer()

@@ -145,7 +145,8 @@ if current:
                     st.write(paragraph.text)
     for party in contract.parties:
         done = upcoming is None or party.position < upcoming.position
-        st.write(f"{'✅' if done else '⏳'} {party.role_label}：{party.name}")
+        # Material icons ship with Streamlit, so the marks show even where no emoji font is installed.
+        st.markdown(f"{':material/check_circle:' if done else ':material/hourglass_empty:'} {party.role_label}：{party.name}")
     if upcoming is None:
         st.success("各方均已签署。")
     else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from legal_assistant.settings import get_settings
@@ -36,3 +38,7 @@ if uploaded is not None:
             st.error(f"签名无效：{signature.signer or '未知签署人'} — {signature.problem}")
     with st.expander("技术细节（JSON）"):
         st.json(result.as_dict())
+    st.download_button(
+        "下载核验结果（JSON）", json.dumps(result.as_dict(), ensure_ascii=False, indent=2),
+        file_name=f"存证核验-{result.sha256[:12]}.json", mime="application/json",
+    )

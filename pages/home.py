@@ -59,11 +59,11 @@ for index, spec in enumerate(features):
     with columns[index % 3].container(border=True, height="stretch"):
         st.markdown(f"#### {spec.icon} {spec.title}")
         st.caption(spec.summary)
-        st.page_link(f"pages/{spec.file}", label=f"打开{spec.title}", icon=":material/arrow_forward:")
+        st.page_link(spec.path, label=f"打开{spec.title}", icon=":material/arrow_forward:")
 
 settings = get_settings()
 build = shared_index_build(str(settings.data_dir))
 if build.running:
     st.info(f"检索索引正在建立（{build.label}），完成后即可使用法律咨询；其他功能不受影响。")
 elif not any(settings.index_dir.glob("manifest-*.json")):
-    st.info("检索索引尚未建立：第一次打开“法律咨询”时可一键建立（约需数分钟），其他功能可直接使用。")
+    st.info("检索索引尚未建立：打开“法律咨询”即可一键建立（完整法规库首次约需 10–20 分钟），其他功能可直接使用。")

@@ -15,6 +15,7 @@ from legal_assistant.settlement.errors import SettlementError
 from legal_assistant.settlement.inputs import capacity_from_csv, capacity_from_xlsx, example_input, load_input
 from legal_assistant.settlement.presentation import docx_bytes, plan_rows, schedule_figure, schedule_rows, status_figure, status_rows
 from legal_assistant.settings import get_settings
+from legal_assistant.ui.look import csv_bytes
 
 st.title("执行和解")
 st.caption("按判决计算欠款（含加倍部分债务利息），评估被执行人还款能力，提出分期方案并生成和解协议草稿；签订后登记付款、监管履行。")
@@ -121,6 +122,9 @@ with plan_tab:
         right.download_button(
             "下载和解方案说明（附卷，DOCX）", docx_bytes(note_document(analysis, chosen)),
             file_name=f"和解方案说明-方案{chosen.index}.docx",
+        )
+        st.download_button(
+            "下载付款时间表（CSV）", csv_bytes(schedule_rows(chosen)), file_name=f"付款时间表-方案{chosen.index}.csv", mime="text/csv"
         )
         with st.expander("法律依据"):
             from legal_assistant.settlement.legal_basis import citations_for

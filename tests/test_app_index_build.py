@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -89,3 +90,29 @@ def test_on_a_fresh_machine_the_qa_page_explains_builds_the_index_and_then_is_re
     assert list(fresh_machine.index_dir.glob("manifest-*.json"))
     hits = get_retriever().search("竞业限制的期限最长多久", k=3)
     assert any(hit.unit.metadata["law"].endswith("劳动合同法") for hit in hits)
+
+
+SLOW_EMBEDDING = """
+import sys, time
+from tqdm import tqdm
+with tqdm(total=60, desc="向量化法条", unit="条", file=sys.stderr, mininterval=0) as bar:
+    for _ in range(20):
+        time.sleep(0.1)
+        bar.update(3)
+print('{"units": 60, "embedded": 60}')
+"""
+
+
+def test_while_embedding_the_build_reports_progress_and_an_estimate_of_the_time_left():
+    build = IndexBuild([sys.executable, "-c", SLOW_EMBEDDING])
+    build.start()
+    seen = []
+    while build.running:
+        if build.progress is not None and build.remaining_seconds is not None:
+            seen.append((build.progress.done, build.remaining_seconds))
+        time.sleep(0.05)
+    assert build.succeeded and build.report == {"units": 60, "embedded": 60}
+    assert seen, "no progress was reported while the build ran"
+    done, remaining = seen[len(seen) // 2]
+    assert 0 < done < 60 and 0 < remaining < 10
+    assert build.remaining_seconds is None  # nothing left once finished

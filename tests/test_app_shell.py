@@ -3,16 +3,18 @@ starting points, and failures turned into specific zh-CN messages instead of sta
 
 from __future__ import annotations
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from legal_assistant.auth import Role, actor_from_token, authenticate, set_user_active
 from legal_assistant.settings import PROJECT_ROOT
 from legal_assistant.ui.look import UNEXPECTED, csv_bytes
-from legal_assistant.ui.navigation import PAGES, pages_for
+from legal_assistant.ui.navigation import PAGES, PAGES_DIRNAME, pages_for
 from storage_support import STRONG_PASSWORD, make_people, sqlite_database  # noqa: F401
 
 APP = str(PROJECT_ROOT / "app.py")
-LOGIN = str(PROJECT_ROOT / "pages" / "login.py")
+LOGIN = str(PROJECT_ROOT / PAGES_DIRNAME / "login.py")
 
 
 def titles(role) -> set[str]:
@@ -55,7 +57,7 @@ def test_each_role_gets_the_pages_of_its_work():
 
 def test_every_menu_entry_points_at_an_existing_page_with_a_unique_address():
     for spec in PAGES:
-        assert (PROJECT_ROOT / "pages" / spec.file).is_file(), spec.file
+        assert (PROJECT_ROOT / spec.path).is_file(), spec.file
     for role in (None, *Role):
         paths = [spec.url_path for specs in pages_for(role).values() for spec in specs]
         assert len(paths) == len(set(paths))
@@ -162,3 +164,13 @@ def test_csv_downloads_open_in_excel_with_chinese_headers_intact():
     data = csv_bytes([{"用户名": "owner_a", "角色": "企业经营者"}])
     assert data.startswith("\ufeff".encode())
     assert data.decode("utf-8-sig").splitlines() == ["用户名,角色", "owner_a,企业经营者"]
+
+
+def test_every_screenshot_the_readme_shows_exists_and_is_small():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"\]\((docs/screenshots/[\w.-]+\.png)\)", readme)
+    assert len(pictures) >= 8
+    for picture in pictures:
+        path = PROJECT_ROOT / picture
+        assert path.is_file(), picture
+        assert path.stat().st_size < 250_000, picture

@@ -10,9 +10,10 @@ from legal_assistant.contracts.engine import review_file
 from legal_assistant.contracts.queue import get_case, submit_review
 from legal_assistant.settings import PROJECT_ROOT
 from legal_assistant.ui.look import clause_highlights_html
+from legal_assistant.ui.navigation import PAGES_DIRNAME
 from storage_support import STRONG_PASSWORD, make_people, sqlite_database  # noqa: F401
 
-PAGES = PROJECT_ROOT / "pages"
+PAGES = PROJECT_ROOT / PAGES_DIRNAME
 LOAN = PROJECT_ROOT / "tests" / "data" / "contracts" / "01_private_loan.txt"
 
 

@@ -84,3 +84,14 @@ def test_the_lpr_table_is_dated_and_ordered(book):
     assert dates == sorted(dates) and dates[0] == "2019-08-20"
     assert book.lpr_on("2021-06-01") == (3.85, "2020-04-20")
     assert book.lpr_on("2024-08-01") == (3.35, "2024-07-22")
+
+
+def test_the_cited_laws_subset_grounds_every_citation_exactly_as_the_full_corpus():
+    from legal_assistant.contracts.rulebook import _cited_laws_corpus, ground_citation
+
+    subset = _cited_laws_corpus()
+    full = get_corpus()
+    references = {ref for path in RULES_DIR.glob("*.yaml") for raw in yaml.safe_load(path.read_text(encoding="utf-8")) for ref in raw["citations"]}
+    assert len(subset.laws) < len(full.laws) / 10  # a fresh machine parses a few files, not the corpus
+    for reference in references:
+        assert ground_citation(reference, subset) == ground_citation(reference, full), reference

@@ -177,15 +177,21 @@ def fresh_page(fresh_server, browser, request):
         yield tab
 
 
-def shoot(page: Page, name: str) -> Path:
-    """Screenshot of the whole page: the viewport is stretched to the content for the picture."""
+def shoot(page: Page, name: str, focus=None) -> Path:
+    """Screenshot for the artifacts (and the README). With ``focus``, a tall window scrolled so that
+    element is at the top (the part worth seeing on a long page); otherwise the whole page."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(400)  # let charts finish their entry animation
-    # Streamlit scrolls inside its own container, so the page itself is never taller than the window.
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('section, div')].map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": 1366, "height": min(max(900, height), 4000)})
+    if focus is not None:
+        page.set_viewport_size({"width": 1366, "height": 1400})
+        focus.evaluate("element => element.scrollIntoView({block: 'start'})")
+    else:
+        # Streamlit scrolls inside its own container, so the page itself is never taller than the window.
+        height = page.evaluate("() => Math.max(...[...document.querySelectorAll('section, div')].map(e => e.scrollHeight))")
+        page.set_viewport_size({"width": 1366, "height": min(max(900, height), 4000)})
+    page.wait_for_timeout(200)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))
     page.set_viewport_size({"width": 1366, "height": 900})
     return path
 
@@ -202,7 +208,7 @@ def settle(page: Page) -> None:
 def go(page: Page, menu_title: str, url_path: str) -> None:
     """Follow a sidebar menu entry (in-app navigation keeps the session and its login)."""
     page.locator('[data-testid="stSidebarNav"]').get_by_text(menu_title, exact=True).click()
-    page.wait_for_url(f"**/{url_path}")
+    page.wait_for_url(re.compile(rf"/{url_path}$"))
 
 
 def sign_in(page: Page, username: str) -> None:
@@ -249,7 +255,7 @@ def test_the_first_question_builds_the_index_with_progress_then_answers_with_cit
     expect(citation).to_be_visible()
     citation.click()  # open the cited article
     expect(page.get_by_text("竞业限制期限，不得超过二年").first).to_be_visible()
-    shoot(page, "03_qa")
+    shoot(page, "03_qa", focus=page.get_by_test_id("stChatMessage").first)
 
 
 def test_an_uploaded_contract_gets_a_score_findings_beside_clauses_and_a_word_report(page, tmp_path):
@@ -260,7 +266,7 @@ def test_an_uploaded_contract_gets_a_score_findings_beside_clauses_and_a_word_re
     expect(page.get_by_text("【高风险】").first).to_be_visible()
     report = download(page, "下载带批注的 Word 报告", tmp_path / "report.docx")
     assert any("体检" in p.text or "评分" in p.text for p in Document(report).paragraphs)
-    shoot(page, "04_contract_review")
+    shoot(page, "04_contract_review", focus=page.get_by_text("识别为：民间借贷合同").first)
 
 
 def test_batch_review_scores_several_contracts_with_progress_and_a_csv_summary(page, tmp_path):
@@ -287,7 +293,7 @@ def test_the_self_check_draws_a_radar_and_offers_the_report_as_pdf(page, tmp_pat
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     pdf = download(page, "下载报告（PDF）", tmp_path / "selfcheck.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
-    shoot(page, "06_selfcheck")
+    shoot(page, "06_selfcheck", focus=page.get_by_text("综合得分").first)
 
 
 def test_an_owner_signs_a_contract_and_the_evidence_page_verifies_the_download(page, tmp_path):
@@ -311,12 +317,14 @@ def test_an_owner_signs_a_contract_and_the_evidence_page_verifies_the_download(p
     content = signed.read_bytes()
     # One PDF signature per party; the server (which holds the signing keys) validates them below.
     assert content.startswith(b"%PDF") and content.count(b"/ByteRange") == len(template.parties)
-    shoot(page, "07_esign")
+    shoot(page, "07_esign", focus=page.get_by_role("heading", name=re.compile("三、签署")))
 
     go(page, "存证核验", "evidence")
     upload(page, signed)
     expect(page.get_by_text("与存证记录一致")).to_be_visible()
     expect(page.get_by_text("签名有效")).to_have_count(len(template.parties))
+    verification = json.loads(download(page, "下载核验结果（JSON）", tmp_path / "verification.json").read_text(encoding="utf-8"))
+    assert verification["ledger_match"] and verification["all_signatures_valid"]
     shoot(page, "08_evidence_verify")
 
 
@@ -328,7 +336,7 @@ def test_a_judges_assistant_computes_a_settlement_plan_with_a_schedule_chart(pag
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     agreement = download(page, "下载执行和解协议草稿（DOCX）", tmp_path / "agreement.docx")
     assert any("和解" in p.text for p in Document(agreement).paragraphs)
-    shoot(page, "09_settlement")
+    shoot(page, "09_settlement", focus=page.get_by_role("heading", name=re.compile("的欠款")))
 
 
 def test_an_administrator_creates_an_account_that_can_then_sign_in(page, server, browser, request):
@@ -341,6 +349,9 @@ def test_an_administrator_creates_an_account_that_can_then_sign_in(page, server,
     page.get_by_role("button", name="创建账户").click()
     expect(page.get_by_text("已创建企业经营者账户 owner2")).to_be_visible()
     shoot(page, "10_admin_users")
+    page.locator('[data-testid="stSidebar"]').get_by_role("button", name="退出登录").click()
+    expect(page.locator("h1").first).to_have_text("最嘉法护 · 企业法律风险助手")
+    expect(page.locator('[data-testid="stSidebarNav"]').get_by_text("用户管理", exact=True)).to_have_count(0)
     with browser_session(browser, server, request) as other:
         sign_in(other, "owner2")
 
@@ -379,7 +390,7 @@ def test_pages_respond_within_a_second_or_two_once_loaded(page):
     because this machine is shared, the typical figure is well under a second."""
     visits = [("安商驿站专场", "themes", "安商驿站 · 法律服务专场"), ("风险自查", "selfcheck", "企业风险智治 · 法律风险自查"),
               ("合同体检", "contract-review", "合同体检"), ("存证核验", "evidence", "存证核验"),
-              ("首页", "home", "最嘉法护 · 企业法律风险助手")]
+              ("首页", "", "最嘉法护 · 企业法律风险助手")]  # the default page lives at /
     for title, path, heading in visits:  # first load of each page
         go(page, title, path)
         expect(page.locator("h1").first).to_have_text(heading)

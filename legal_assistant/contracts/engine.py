@@ -9,7 +9,7 @@ from pathlib import Path
 
 from legal_assistant.contracts import numbers
 from legal_assistant.contracts.facts import ContractFacts, extract_facts, sentences
-from legal_assistant.contracts.rulebook import DIMENSIONS, Rule, RuleBook, get_rulebook
+from legal_assistant.contracts.rulebook import DIMENSIONS, Rule, RuleBook, expand_placeholders, get_rulebook
 from legal_assistant.contracts.segment import Clause, ContractStructure, segment
 
 STANCES = ("甲方", "乙方", "neutral")
@@ -287,7 +287,10 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
             return [found[0] / amount]
         return []
     if measure == "annual_rate":
-        rates = [r.value for r in numbers.annual_rates(segment_text)][:1]
+        # Rates are read in the whole sentence so that a period word before the window still counts
+        # (按月……1.5% 的服务费 is monthly), but only those inside the window are taken.
+        offset = len(sentence) - len(segment_text)
+        rates = [r.value for r in numbers.annual_rates(sentence) if r.start >= offset][:1]
         if rates:
             return rates
         return _rate_from_amount(segment_text, context.facts.contract_amount)
@@ -296,7 +299,15 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
             return []
         return [p.value for p in numbers.percents(segment_text)][:1]
     if measure == "percent":
-        return [p.value for p in numbers.percents(segment_text)][:1]
+        shares = [p.value for p in numbers.percents(segment_text)][:1]
+        if shares:
+            return shares
+        # 月薪 9000 元，试用期月薪 6000 元: the amount after the keyword against the other amounts.
+        near_amounts = numbers.money(segment_text)
+        others = [f.value for f in numbers.money(sentence) if near_amounts and f.value != near_amounts[0].value]
+        if near_amounts and others:
+            return [near_amounts[0].value / max(others)]
+        return []
     if measure in ("duration_months", "duration_days"):
         spans = numbers.durations_in_days(segment_text)
         if not spans:
@@ -315,6 +326,7 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
     return []
 
 
+_FIRST_PARTY = re.compile(expand_placeholders("{PARTY}"))
 _DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
 
 
@@ -365,7 +377,10 @@ def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
             for value in _measure(rule, context, sentence):
                 if value == math.inf or not _compare(value, rule.op, limit):
                     continue
-                finding = _make_finding(rule, context, clause, sentence, value=value, limit=limit)
+                # Numeric rules name no party in their pattern: the party a sentence starts with
+                # (乙方逾期交付的，…支付违约金) is the one that bears the number.
+                named = _FIRST_PARTY.search(sentence) if "party" in rule.risk_for or "other_party" in rule.risk_for else None
+                finding = _make_finding(rule, context, clause, sentence, value=value, limit=limit, captured=named.group("party") if named else None)
                 if finding:
                     findings.append(finding)
                     if rule.measure == "term_months":

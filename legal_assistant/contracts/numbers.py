@@ -113,7 +113,7 @@ _PER_BASE = re.compile(
     rf"(?:每(?P<period2>日|天|月|年))?每(?P<base>万元|千元|百元)(?:每|/)?(?P<period>日|天|月|年)?(?:利息|息)?(?:为|按|计)?\s*(?P<amount>\d+(?:\.\d+)?|[{CN_NUM}]+)\s*元"
 )
 _PERIOD_AFTER = re.compile(r"\s*(?:/|每|每个|一个|按)\s*(日|天|月|年)")
-_FEN_LI = re.compile(r"(?P<period>月|年)(?:息|利息|利率)?\s*(?:为|按)?\s*(?P<fen>[一二三四五六七八九十\d.]+)\s*分(?:\s*(?P<li>[一二三四五六七八九\d])\s*厘)?")
+_FEN_LI = re.compile(r"(?P<period>月|年)(?:息|利息|利率)?\s*(?:为|按)?\s*(?P<fen>[一二两三四五六七八九十\d.]+)\s*分(?:\s*(?P<li>[一二三四五六七八九\d])\s*厘)?")
 
 
 def annual_rates(text: str) -> list[Found]:

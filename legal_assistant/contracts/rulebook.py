@@ -223,6 +223,7 @@ class _CitationResolver:
 
     def __init__(self, corpus=None, cache_file: Path | None = None) -> None:
         self._corpus = corpus
+        self._full = corpus is not None
         self.cache_file = cache_file
         self.cached: dict[str, dict] = {}
         self.dirty = False
@@ -235,15 +236,20 @@ class _CitationResolver:
     @property
     def corpus(self):
         if self._corpus is None:
-            from legal_assistant.corpus import get_corpus
-
-            self._corpus = get_corpus()
+            self._corpus = _cited_laws_corpus() or _full_corpus()
         return self._corpus
 
     def __call__(self, reference: str) -> GroundedCitation:
         if reference in self.cached:
             return GroundedCitation(**self.cached[reference])
-        grounded = ground_citation(reference, self.corpus)
+        try:
+            grounded = ground_citation(reference, self.corpus)
+        except RuleBookError:
+            if self._full:
+                raise
+            # The cited-laws subset missed something: ground in the whole corpus before giving up.
+            self._corpus, self._full = _full_corpus(), True
+            grounded = ground_citation(reference, self._corpus)
         self.cached[reference] = asdict(grounded)
         self.dirty = True
         return grounded
@@ -255,6 +261,38 @@ class _CitationResolver:
         tmp = self.cache_file.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.cached, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.cache_file)
+
+
+def _full_corpus():
+    from legal_assistant.corpus import get_corpus
+
+    return get_corpus()
+
+
+def _cited_laws_corpus(rules_dir: Path = RULES_DIR):
+    """Only the statute files the rules cite, parsed with the corpus parser (a fresh machine has no
+    corpus cache yet, and parsing all ~2,000 files takes seconds; the cited laws take a fraction)."""
+    from legal_assistant.corpus.library import Corpus, _group_versions
+    from legal_assistant.corpus.parse import parse_statute
+    from legal_assistant.settings import get_settings
+
+    root = get_settings().corpus_dir
+    laws: set[str] = set()
+    for path in rules_dir.glob("*.yaml"):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            for reference in raw.get("citations") or []:
+                laws.add(re.sub(r"[《》]|中华人民共和国", "", reference.split("第")[0] if not reference.startswith("第") else reference))
+    wanted = []
+    for path in sorted(root.rglob("*.md")):
+        relative = path.relative_to(root)
+        stem = re.sub(r"[《》]|中华人民共和国", "", re.sub(r"\(\d{4}-\d{2}-\d{2}\)$", "", path.stem))
+        if relative.parts[0] == "案例":
+            continue
+        if stem in laws or (relative.parts[0] == "民法典" and "民法典" in laws):
+            wanted.append(path)
+    if not wanted:
+        return None
+    return Corpus(_group_versions([parse_statute(path, root) for path in wanted]), [])
 
 
 def _default_resolver() -> _CitationResolver:

@@ -64,6 +64,7 @@ class IndexBuild:
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
         self.progress: BuildProgress | None = None
+        self._phase_started: float | None = None
         self.report: dict | None = None
         self.error: str | None = None
         self.started_at: float | None = None
@@ -87,6 +88,15 @@ class IndexBuild:
         return self.progress.label if self.progress else PREPARING
 
     @property
+    def remaining_seconds(self) -> float | None:
+        """Time left in the current phase at its rate so far (None until there is a rate)."""
+        progress = self.progress
+        if progress is None or self._phase_started is None or not progress.done or not self.running:
+            return None
+        rate = progress.done / max(time.monotonic() - self._phase_started, 1e-3)
+        return (progress.total - progress.done) / rate
+
+    @property
     def elapsed_seconds(self) -> float:
         if self.started_at is None:
             return 0.0
@@ -97,7 +107,7 @@ class IndexBuild:
         with self._lock:
             if self.running:
                 return False
-            self.progress = self.report = self.error = self.finished_at = None
+            self.progress = self.report = self.error = self.finished_at = self._phase_started = None
             self._stderr_tail.clear()
             self.started_at = time.monotonic()
             # Text mode turns tqdm's carriage returns into line ends, so each update is one line.
@@ -114,7 +124,7 @@ class IndexBuild:
             return True
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the build ends (tests, CLI); True when it ended within ``timeout``."""
+        """Block until the build ends; True when it ended within ``timeout``."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.running:
             if deadline is not None and time.monotonic() > deadline:
@@ -132,6 +142,8 @@ class IndexBuild:
         for line in process.stderr:
             progress = parse_progress(line)
             if progress is not None:
+                if self.progress is None or self.progress.phase != progress.phase:
+                    self._phase_started = time.monotonic()
                 self.progress = progress
             elif line.strip():
                 self._stderr_tail.append(line.rstrip())

@@ -18,14 +18,15 @@ import streamlit as st
 from legal_assistant.auth import PermissionDenied
 from legal_assistant.documents import DocumentError
 from legal_assistant.pdf_fonts import CJKFontMissing
+from legal_assistant.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
 CJK_FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Zen Hei", sans-serif'
 
-STYLE = f"""
+STYLE = """
 <style>
-  .stApp, .stApp button, .stApp input, .stApp textarea {{ font-family: {CJK_FONT_STACK}; }}
+  .stApp, .stApp button, .stApp input, .stApp textarea {{ font-family: {font_stack}; }}
   .stApp h1 {{ font-size: 1.85rem; font-weight: 700; letter-spacing: 0.02em;
               padding-bottom: 0.35rem; border-bottom: 3px solid #1f5f8b; margin-bottom: 0.6rem; }}
   .stApp h2, .stApp h3 {{ font-weight: 650; letter-spacing: 0.01em; }}
@@ -34,7 +35,7 @@ STYLE = f"""
   /* Streamlit's file uploader only speaks English ("Upload", "200MB per file • PDF"): say it in Chinese. */
   [data-testid="stFileUploaderDropzoneInstructions"] span {{ display: none; }}
   [data-testid="stFileUploaderDropzoneInstructions"] > div::before {{
-      content: "将文件拖放到此处，或点击按钮选择（单个文件不超过 20 MB）"; font-size: 0.85rem; color: #6b7785; }}
+      content: "将文件拖放到此处，或点击按钮选择（单个文件不超过 {upload_mb} MB）"; font-size: 0.85rem; color: #6b7785; }}
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{ font-size: 0; }}
   [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{
       content: "选择文件"; font-size: 0.875rem; }}
@@ -61,7 +62,9 @@ UNEXPECTED = "抱歉，页面出现意外错误，本次操作没有完成。错
 
 
 def apply_style() -> None:
-    st.html(STYLE)
+    # The smaller of the two limits applies: Streamlit refuses bigger uploads, the library bigger files.
+    upload_mb = min(get_settings().max_upload_mb, st.get_option("server.maxUploadSize"))
+    st.html(STYLE.format(font_stack=CJK_FONT_STACK, upload_mb=upload_mb))
 
 
 def footer() -> None:

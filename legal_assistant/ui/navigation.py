@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from legal_assistant.auth.roles import Role
 
+# The folder of page scripts, relative to app.py (Streamlit resolves page links against app.py).
+PAGES_DIRNAME = "pages"
 ANONYMOUS = None
 EVERYONE = frozenset({ANONYMOUS, *Role})
 SIGNED_IN = frozenset(Role)
@@ -24,6 +26,11 @@ class PageSpec:
     section: str
     audience: frozenset
     summary: str  # one line for the home page: what the user gets there
+
+    @property
+    def path(self) -> str:
+        """The page script relative to app.py, as ``st.page_link`` / ``st.switch_page`` take it."""
+        return f"{PAGES_DIRNAME}/{self.file}"
 
 
 PAGES: tuple[PageSpec, ...] = (
