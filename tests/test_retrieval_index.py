@@ -92,19 +92,32 @@ def test_retriever_without_index_says_what_to_do(tmp_path, monkeypatch, small_co
 
 
 def test_killed_ingest_resumes_and_never_serves_a_partial_collection(tmp_path, small_corpus):
+    import sqlite3
+
     env = {**os.environ, "LEGAL_CORPUS_DIR": str(small_corpus), "LEGAL_DATA_DIR": str(tmp_path / "data"), "LEGAL_EMBEDDING_BATCH_SIZE": "16"}
     command = [sys.executable, "-m", "legal_assistant", "ingest"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     cache = tmp_path / "data" / "index" / "embeddings.sqlite"
-    deadline = time.time() + 120
-    while time.time() < deadline and not (cache.exists() and cache.stat().st_size > 200_000):
-        time.sleep(0.2)
+
+    def cached_vectors() -> int:
+        try:
+            with sqlite3.connect(cache, timeout=1) as db:
+                return db.execute("SELECT count(*) FROM vectors").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+    deadline = time.time() + 300
+    while time.time() < deadline and cached_vectors() < 64:
+        time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    done_before_kill = cached_vectors()
     assert not (tmp_path / "data" / "index" / "manifest-use-multilingual-v3.json").exists()
     resumed = subprocess.run(command + ["--quiet"], env=env, capture_output=True, text=True, check=True)
     report = json.loads(resumed.stdout.strip().splitlines()[-1])
-    assert 0 < report["embedded"] < report["units"]  # only what the killed run had not embedded
+    assert 0 < done_before_kill < report["units"]
+    assert report["embedded"] == report["units"] - done_before_kill  # nothing embedded twice
+    assert (tmp_path / "data" / "index" / "manifest-use-multilingual-v3.json").exists()
 
 
 def test_hybrid_retriever_plugs_into_langchain(built):

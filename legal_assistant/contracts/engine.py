@@ -290,6 +290,10 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         # Rates are read in the whole sentence so that a period word before the window still counts
         # (按月……1.5% 的服务费 is monthly), but only those inside the window are taken.
         offset = len(sentence) - len(segment_text)
+        raised = _RAISED.search(segment_text)
+        if raised and context.facts.interest_rate_annual:
+            # 罚息按借款利率上浮 50%: a relative increase on the contract rate, not a rate of its own.
+            return [context.facts.interest_rate_annual * (1 + float(raised.group(1)) / 100)]
         rates = [r.value for r in numbers.annual_rates(sentence) if r.start >= offset][:1]
         if rates:
             return rates
@@ -326,11 +330,12 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
     return []
 
 
+_RAISED = re.compile(r"(?:上浮|上调|提高|加收|增加)\s*(\d+(?:\.\d+)?)\s*[%％]")
 _FIRST_PARTY = re.compile(expand_placeholders("{PARTY}"))
 _DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
 
 
-_AMOUNT_PERIOD = re.compile(r"(?:每|按|一)个?(日|天|月|季度?|年)")
+_AMOUNT_PERIOD = re.compile(r"(?:每|按)?(?P<count>[一二两三四五六七八九十\d]*)个?(?P<unit>日|天|月|季度?|年)")
 
 
 def _rate_from_amount(text: str, principal: float | None) -> list[float]:
@@ -341,7 +346,8 @@ def _rate_from_amount(text: str, principal: float | None) -> list[float]:
     amounts = numbers.money(text)
     if not period or not amounts or amounts[0].value >= principal:
         return []
-    per_year = {"日": 365, "天": 365, "月": 12, "季": 4, "季度": 4, "年": 1}[period.group(1)]
+    count = numbers.to_number(period.group("count")) if period.group("count") else 1
+    per_year = {"日": 365, "天": 365, "月": 12, "季": 4, "季度": 4, "年": 1}[period.group("unit")] / (count or 1)
     return [amounts[0].value * per_year / principal]
 
 

