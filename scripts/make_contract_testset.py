@@ -1,8 +1,8 @@
 """Writes the labelled contract-review test set under tests/data/contracts/.
 
-A hundred and eighty-three contracts of different types, each with planted problems (which rule must fire on
+A hundred and eighty-eight contracts of different types, each with planted problems (which rule must fire on
 which clause, and which article it must cite) and clauses that are sound (no medium/high flag
-may land on them). Contracts 01–17 were written alongside the rules; 18–184 came in held-out
+may land on them). Contracts 01–17 were written alongside the rules; 18–189 came in held-out
 batches of six, each written before the rules were revised on it (first-run figures in
 docs/contract_review.md). Wording deliberately varies. Three are DOCX (Word automatic numbering,
 a parties table), one PDF, one GBK-encoded TXT, the rest UTF-8 TXT.
@@ -3936,6 +3936,110 @@ contract("184_sound_purchase2.txt", "乙方", "supply", """
 签订日期：2025年3月5日
 """, [
 ], ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条"])
+
+
+# ---- Contracts 185–190: a twenty-ninth held-out batch.
+
+contract("185_catering.txt", "甲方", "service", """
+团餐配送服务合同
+
+委托方（甲方）：宁波某电子厂
+服务方（乙方）：宁波某餐饮管理有限公司
+
+第一条 服务：乙方每日为甲方员工配送午餐和晚餐各约 300 份。
+第二条 价格：每份 15 元，乙方可视食材价格自行调整餐标，无需甲方同意。
+第三条 食品安全：员工食用后出现身体不适的，乙方不承担任何责任。
+第四条 结算：按月结算，甲方在收到对账单后十五日内付款。
+第五条 争议：向甲方所在地人民法院起诉。
+
+甲方（盖章）：宁波某电子厂
+乙方（盖章）：宁波某餐饮管理有限公司
+签订日期：2025年3月1日
+""", [
+    p("第二条", "UNILATERAL-CHANGE", "民法典第五百四十三条"),
+    p("第三条", ["EXEMPT-PERSONAL-INJURY", "FORMAT-EXCLUDE-LIABILITY"], "民法典第五百零六条", "民法典第四百九十七条"),
+], ["第一条", "第四条", "第五条"])
+
+contract("186_warehouse_labor.txt", "乙方", "labor", """
+劳动合同
+
+甲方：金华某电商物流有限公司
+乙方：鲁大勇
+
+一、合同期两年，自2025年10月1日起，试用期五个月。
+二、岗位：仓库拣货员，工作地点金华市义乌市。
+三、公司根据业务量安排加班，加班费按当地最低工资标准计算。
+四、员工需签署承诺书，承诺放弃缴纳公积金和社会保险。
+五、员工离职须提前一个月申请，未经批准擅自离职的，扣发全部未结工资。
+
+甲方（盖章）：金华某电商物流有限公司
+乙方（签字）：鲁大勇
+签订日期：2025年9月28日
+""", [
+    p("一", "LAB-PROBATION-OVER-LIMIT", "劳动合同法第十九条"),
+    p("四", "LAB-SOCIAL-INSURANCE-WAIVER", "劳动法第七十二条"),
+    p("五", "LAB-WAGE-DEDUCTION", "劳动合同法第三十条"),
+], ["二"])
+
+contract("187_boutique_franchise.txt", "乙方", "franchise", """
+服装品牌加盟合同
+
+特许人（甲方）：杭州某服饰品牌管理有限公司
+被特许人（乙方）：衢州市柯城区某服装店
+
+第一条 授权：甲方授权乙方在衢州市柯城区开设品牌专卖店一家，期限三年。
+第二条 费用：品牌使用费每年 3 万元，首年费用于签约时支付。
+第三条 进货：乙方须全部从甲方进货，甲方有权随时调整供货价格和最低进货量。
+第四条 退出：乙方中途退出的，甲方收取的全部费用均不予退还。
+第五条 争议：提交杭州仲裁委员会仲裁。
+
+甲方（盖章）：杭州某服饰品牌管理有限公司
+乙方（盖章）：衢州市柯城区某服装店
+签订日期：2025年4月8日
+""", [
+    p("第三条", "UNILATERAL-CHANGE", "民法典第五百四十三条"),
+    p("第四条", ["FRANCHISE-NO-COOLING-OFF-WAIVER", "PAID-AMOUNT-FORFEITURE"], "商业特许经营管理条例第十二条", "民法典第五百八十五条"),
+    p(None, "MISS-FRANCHISE-COOLING-OFF", "商业特许经营管理条例第十二条"),
+], ["第一条", "第二条", "第五条"])
+
+contract("188_sound_construction.txt", "甲方", "construction", """
+建设工程施工合同
+
+发包人（甲方）：湖州某实业有限公司
+承包人（乙方）：湖州某建筑工程有限公司
+
+第一条 工程：甲方新建办公楼一幢，框架结构五层，建筑面积 6000 平方米，签约合同价 1800 万元。
+第二条 工期：2025年5月1日开工，2026年4月30日竣工。
+第三条 分包：乙方不得转包，主体结构由乙方自行施工；经甲方同意的专业工程可分包给具有相应资质的单位。
+第四条 付款：按月进度支付已完工程量的 80%，竣工验收合格后支付至 97%，余款 3% 作为质量保证金在缺陷责任期满后返还。
+第五条 验收：工程竣工后，甲方在收到竣工验收申请后二十八日内组织验收。
+第六条 保修：质量保修按《建设工程质量管理条例》规定的最低保修期限执行。
+第七条 争议：向工程所在地人民法院起诉。
+
+甲方（盖章）：湖州某实业有限公司
+乙方（盖章）：湖州某建筑工程有限公司
+签订日期：2025年4月20日
+""", [
+], ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条", "第七条"])
+
+contract("189_car_loan.txt", "乙方", "private_loan", """
+车辆抵押借款合同
+
+出借人（甲方）：杭州某汽车服务有限公司
+借款人（乙方）：姚磊
+
+第一条 借款：甲方向乙方出借 8 万元，期限六个月，乙方以自有轿车作抵押并办理抵押登记。
+第二条 费用：乙方每月支付借款金额 2% 的利息及 1% 的 GPS 服务费。
+第三条 违约：乙方任一期逾期的，甲方有权收回车辆并自行处置，处置所得归甲方，不再返还差额。
+第四条 争议：向甲方所在地人民法院起诉。
+
+甲方（盖章）：杭州某汽车服务有限公司
+乙方（签字）：姚磊
+签订日期：2025年5月18日
+""", [
+    p("第二条", "FIN-INTEREST-OVER-4LPR", LPR4),
+    p("第三条", "COLLATERAL-FORFEITURE", "民法典第四百零一条"),
+], ["第一条", "第四条"])
 
 
 def _write_docx(path: Path, text: str, fmt: str) -> None:
