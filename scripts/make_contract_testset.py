@@ -1,8 +1,8 @@
 """Writes the labelled contract-review test set under tests/data/contracts/.
 
-A hundred and eighty-eight contracts of different types, each with planted problems (which rule must fire on
+A hundred and ninety-three contracts of different types, each with planted problems (which rule must fire on
 which clause, and which article it must cite) and clauses that are sound (no medium/high flag
-may land on them). Contracts 01–17 were written alongside the rules; 18–189 came in held-out
+may land on them). Contracts 01–17 were written alongside the rules; 18–194 came in held-out
 batches of six, each written before the rules were revised on it (first-run figures in
 docs/contract_review.md). Wording deliberately varies. Three are DOCX (Word automatic numbering,
 a parties table), one PDF, one GBK-encoded TXT, the rest UTF-8 TXT.
@@ -4040,6 +4040,103 @@ contract("189_car_loan.txt", "乙方", "private_loan", """
     p("第二条", "FIN-INTEREST-OVER-4LPR", LPR4),
     p("第三条", "COLLATERAL-FORFEITURE", "民法典第四百零一条"),
 ], ["第一条", "第四条"])
+
+
+# ---- Contracts 190–195: a thirtieth held-out batch.
+
+contract("190_pet_boarding.txt", "乙方", "service", """
+宠物寄养协议
+
+寄养机构（甲方）：杭州某宠物服务有限公司
+宠物主人（乙方）：卫琳
+
+第一条 寄养：乙方将一只柯基犬寄养于甲方处十天，每天 120 元。
+第二条 责任：寄养期间宠物生病、走失或死亡的，甲方概不负责。
+第三条 影像：甲方可将宠物及主人照片发布于甲方公众号作宣传，无需另行征得乙方同意。
+第四条 争议：向甲方所在地人民法院起诉。
+
+甲方（盖章）：杭州某宠物服务有限公司
+乙方（签字）：卫琳
+签订日期：2025年7月20日
+""", [
+    p("第二条", ["FORMAT-EXCLUDE-LIABILITY", "EXEMPT-INTENT-GROSS-NEGLIGENCE"], "民法典第四百九十七条", "民法典第五百零六条"),
+    p("第三条", "PERSONAL-DATA-SHARING", "个人信息保护法第十三条"),
+], ["第一条", "第四条"])
+
+contract("191_temp_labor.txt", "乙方", "labor", """
+劳动合同
+
+甲方：嘉兴某食品有限公司
+乙方：覃丽
+
+第一条 合同期限为两个月，自2025年6月1日至2025年7月31日，试用期一个月。
+第二条 乙方从事包装工作，工作地点嘉兴市南湖区。
+第三条 乙方工资按件计算，多劳多得。
+第四条 甲方依法为乙方缴纳社会保险。
+
+甲方（盖章）：嘉兴某食品有限公司
+乙方（签字）：覃丽
+签订日期：2025年5月30日
+""", [
+    p("第一条", "LAB-PROBATION-OVER-LIMIT", "劳动合同法第十九条"),
+], ["第二条", "第三条", "第四条"])
+
+contract("192_event_venue.txt", "甲方", "commercial_lease", """
+场馆租赁合同
+
+出租方（甲方）：宁波某会展中心有限公司
+承租方（乙方）：宁波某展览服务有限公司
+
+第一条 场馆：甲方将 2 号展厅出租给乙方举办家居展，租用期三天。
+第二条 租金：场租 15 万元，签约时付清。
+第三条 人员安全：展会期间参展人员及观众发生的人身伤害，由乙方负全部责任，甲方一概免责。
+第四条 取消：乙方取消展会的，场租一律不退。
+第五条 争议：向宁波市鄞州区人民法院起诉。
+
+甲方（盖章）：宁波某会展中心有限公司
+乙方（盖章）：宁波某展览服务有限公司
+签订日期：2025年4月1日
+""", [
+    p("第三条", ["EXEMPT-PERSONAL-INJURY", "FORMAT-EXCLUDE-LIABILITY"], "民法典第五百零六条", "民法典第四百九十七条"),
+    p("第四条", ["PAID-AMOUNT-FORFEITURE", "PENALTY-OVER-30PCT"], "民法典第五百八十五条"),
+], ["第一条", "第二条", "第五条"])
+
+contract("193_cement_supply.txt", "乙方", "supply", """
+商品混凝土供应合同
+
+需方（甲方）：浙江某建设集团有限公司
+供方（乙方）：绍兴某商品混凝土有限公司
+
+第一条 供应：C30 商品混凝土约 5000 立方米，单价每立方米 420 元。
+第二条 结算：每月 25 日对账，对账确认后按业主拨付工程款的同等比例向乙方支付。
+第三条 质量：混凝土质量应符合 GB/T 14902 标准。
+第四条 争议：向甲方所在地人民法院起诉。
+
+甲方（盖章）：浙江某建设集团有限公司
+乙方（盖章）：绍兴某商品混凝土有限公司
+签订日期：2025年3月8日
+""", [
+    p("第二条", "SME-BACK-TO-BACK-PAYMENT", "保障中小企业款项支付条例第九条"),
+], ["第一条", "第三条", "第四条"])
+
+contract("194_sound_entrust.txt", "甲方", "entrustment", """
+委托合同
+
+委托人（甲方）：湖州某家具有限公司
+受托人（乙方）：湖州某企业服务有限公司
+
+第一条 委托事项：乙方代甲方办理出口退税申报事宜。
+第二条 报酬：每季度服务费 4500 元，办理完毕后支付。
+第三条 报告：乙方应按甲方指示处理事务，并及时报告办理情况。
+第四条 转委托：乙方不得将委托事务转委托他人，经甲方同意的除外。
+第五条 解除：任何一方可以随时解除本合同，因解除给对方造成损失的，依法赔偿。
+第六条 争议：向甲方所在地人民法院起诉。
+
+甲方（盖章）：湖州某家具有限公司
+乙方（盖章）：湖州某企业服务有限公司
+签订日期：2025年1月3日
+""", [
+], ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条"])
 
 
 def _write_docx(path: Path, text: str, fmt: str) -> None:
