@@ -12,8 +12,12 @@ from legal_assistant.settings import get_settings
 __all__ = ["Article", "CaseDocument", "Citation", "Corpus", "get_corpus", "law_key"]
 
 
-@lru_cache(maxsize=1)
 def get_corpus() -> Corpus:
-    """The project's corpus, parsed once per process (cached on disk under the data dir)."""
+    """The configured corpus, parsed once per process and corpus folder (cached on disk too)."""
     settings = get_settings()
-    return Corpus.load(settings.corpus_dir, settings.cache_dir)
+    return _load(settings.corpus_dir, settings.cache_dir)
+
+
+@lru_cache(maxsize=2)
+def _load(corpus_dir, cache_dir) -> Corpus:
+    return Corpus.load(corpus_dir, cache_dir)
