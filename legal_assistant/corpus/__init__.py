@@ -21,3 +21,6 @@ def get_corpus() -> Corpus:
 @lru_cache(maxsize=2)
 def _load(corpus_dir, cache_dir) -> Corpus:
     return Corpus.load(corpus_dir, cache_dir)
+
+
+get_corpus.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (same API as an lru_cache)

@@ -17,3 +17,6 @@ def get_retriever() -> HybridRetriever:
 @lru_cache(maxsize=2)
 def _load(*configuration) -> HybridRetriever:
     return HybridRetriever(get_settings())
+
+
+get_retriever.cache_clear = _load.cache_clear  # type: ignore[attr-defined]  (same API as an lru_cache)
