@@ -39,12 +39,12 @@ class ResolvedCitation:
 
 
 def resolve_citation(citation: CitationRef) -> ResolvedCitation:
-    return _resolve(citation.ref, citation.version)
+    return _resolve(get_corpus(), citation.ref, citation.version)
 
 
 @lru_cache(maxsize=4096)
-def _resolve(ref: str, version: str | None) -> ResolvedCitation:
-    corpus = get_corpus()
+def _resolve(corpus, ref: str, version: str | None) -> ResolvedCitation:
+    """Cached per corpus object, so another configured corpus never sees stale resolutions."""
     found = corpus.find_citations(ref)
     if len(found) != 1:
         return ResolvedCitation(ref, None, f"无法识别为单一法条引用：{ref}")
