@@ -98,7 +98,7 @@ def test_feedback_rating_must_be_up_or_down(answer):
 
 
 def test_chat_page_answers_shows_citations_and_records_feedback(page_env):
-    page = AppTest.from_file(str(PROJECT_ROOT / "pages" / "qa.py"), default_timeout=120)
+    page = AppTest.from_file(str(PROJECT_ROOT / "app_pages" / "qa.py"), default_timeout=120)
     page.run()
     assert page.title[0].value == "法律咨询"
     page.chat_input[0].set_value(NON_COMPETE).run()
@@ -116,7 +116,7 @@ def test_chat_page_answers_shows_citations_and_records_feedback(page_env):
 
 
 def test_chat_page_follow_up_uses_the_conversation(page_env):
-    page = AppTest.from_file(str(PROJECT_ROOT / "pages" / "qa.py"), default_timeout=120)
+    page = AppTest.from_file(str(PROJECT_ROOT / "app_pages" / "qa.py"), default_timeout=120)
     page.run()
     page.chat_input[0].set_value(NON_COMPETE).run()
     page.chat_input[0].set_value("那补偿标准呢？").run()

@@ -12,7 +12,7 @@ from legal_assistant.contracts.queue import assign, submit_review
 from storage_support import make_people, sqlite_database  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "contract_review.py")
+PAGE = str(ROOT / "app_pages" / "contract_review.py")
 LOAN = (ROOT / "tests" / "data" / "contracts" / "01_private_loan.txt").read_text(encoding="utf-8")
 
 

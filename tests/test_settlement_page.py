@@ -10,7 +10,7 @@ from legal_assistant.settlement.supervision import create_case
 from storage_support import sqlite_database  # noqa: F401
 from test_settlement_supervision import people, settlement_input, six_month_plan
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "settlement.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "app_pages" / "settlement.py")
 
 
 def test_the_page_computes_the_example_and_shows_owed_amounts_plans_and_warnings():

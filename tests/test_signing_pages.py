@@ -9,7 +9,7 @@ from legal_assistant.settings import PROJECT_ROOT, get_settings
 from legal_assistant.signing.service import check_document
 from legal_assistant.store.db import get_engine
 
-PAGES = PROJECT_ROOT / "pages"
+PAGES = PROJECT_ROOT / "app_pages"
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from legal_assistant.auth.roles import Role
 
 # The folder of page scripts, relative to app.py (Streamlit resolves page links against app.py).
-PAGES_DIRNAME = "pages"
+PAGES_DIRNAME = "app_pages"
 ANONYMOUS = None
 EVERYONE = frozenset({ANONYMOUS, *Role})
 SIGNED_IN = frozenset(Role)
@@ -19,7 +19,7 @@ SIGNED_IN = frozenset(Role)
 
 @dataclass(frozen=True)
 class PageSpec:
-    file: str  # under pages/
+    file: str  # under app_pages/
     title: str
     icon: str  # Material Symbols name: bundled with Streamlit, so it renders without emoji fonts
     url_path: str

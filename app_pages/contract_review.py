@@ -72,8 +72,9 @@ with review_tab:
         if uploaded is not None:
             original = uploaded.getvalue()
             try:
-                document = read_document(original, uploaded.name, password=password)
-                result = review_document(document, stance)
+                with st.spinner("正在读取并逐条审查合同…"):  # long contracts take a moment
+                    document = read_document(original, uploaded.name, password=password)
+                    result = review_document(document, stance)
             except EncryptedDocument as error:
                 st.warning(str(error))
                 st.text_input("PDF 打开密码", type="password", key="contract_pdf_password")
@@ -84,7 +85,8 @@ with review_tab:
         if st.button("开始体检", type="primary") and text.strip():
             st.session_state["contract_pasted"] = text
         if st.session_state.get("contract_pasted"):
-            result = review_text(st.session_state["contract_pasted"], stance, filename="粘贴的合同.txt")
+            with st.spinner("正在逐条审查合同…"):
+                result = review_text(st.session_state["contract_pasted"], stance, filename="粘贴的合同.txt")
 
     if result is not None:
         counts = result.counts()

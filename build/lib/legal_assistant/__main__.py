@@ -1,3 +1,0 @@
-from legal_assistant.cli import app
-
-app(prog_name="legal-assistant")

@@ -1,1 +1,0 @@
-"""Contract drafting: templates as data, validated input, DOCX and PDF output."""

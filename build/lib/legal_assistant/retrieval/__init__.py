@@ -1,1 +1,0 @@
-"""Hybrid statute retrieval: jieba BM25 + dense embeddings in Chroma, fused and reranked."""

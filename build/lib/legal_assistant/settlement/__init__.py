@@ -1,1 +1,0 @@
-"""执行和解: settlement drafts with capacity-based installment plans, and their supervision."""

@@ -1,1 +1,0 @@
-"""Electronic signing: the deployment CA, signer certificates and PAdES signatures."""
