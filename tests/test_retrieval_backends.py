@@ -111,3 +111,35 @@ def test_eval_command_reports_metrics_and_baseline_on_a_tiny_set(tmp_path):
     assert 0 <= report["recall@10"] <= report["recall@100"] <= 1
     assert report["recall@10"] >= 0.75  # the hand-checked questions are answered by these articles
     assert set(report["baseline_bm25"]) == {"recall@10", "recall@100", "mrr@10"}
+
+
+def test_users_own_documents_are_ingested_and_searchable(tmp_path, monkeypatch):
+    from docx import Document
+    from reportlab.pdfgen import canvas
+
+    from legal_assistant.pdf_fonts import register_cjk_font
+    from legal_assistant.retrieval.hybrid import SearchFilters
+
+    own = tmp_path / "own"
+    own.mkdir()
+    document = Document()
+    document.add_paragraph("员工差旅报销制度：出差住宿标准每晚不超过五百元，凭发票报销。")
+    document.save(own / "报销制度.docx")
+    (own / "考勤.txt").write_text("考勤管理办法：迟到三次以上扣除当月全勤奖。", encoding="utf-8")
+    pdf = canvas.Canvas(str(own / "保密.pdf"))
+    pdf.setFont(register_cjk_font(), 12)
+    pdf.drawString(72, 720, "保密管理规定：研发资料不得带出公司，离职时须交还全部载体。")
+    pdf.save()
+    (own / "坏文件.pdf").write_bytes(b"%PDF-1.4 broken")
+
+    corpus_dir = make_small_corpus(tmp_path / "corpus", LABOUR_ONLY)
+    settings = use_settings(monkeypatch, corpus_dir, tmp_path / "data", tmp_path / "models", user_docs_dir=str(own))
+    corpus = Corpus.parse(corpus_dir)
+    report = ingest(settings, corpus, progress=False)
+    retriever = HybridRetriever(settings, corpus)
+    user_only = SearchFilters(kinds=("user",))
+    assert retriever.search("出差住宿能报销多少钱", k=1, filters=user_only)[0].unit.metadata["source"] == "报销制度.docx"
+    assert retriever.search("研发资料带出公司", k=1, filters=user_only)[0].unit.metadata["source"] == "保密.pdf"
+    assert retriever.search("迟到扣全勤奖", k=1, filters=user_only)[0].unit.metadata["source"] == "考勤.txt"
+    assert report.units == len(retriever.units)  # the unreadable PDF was skipped, not half-indexed
+    assert all(h.unit.kind == "article" for h in retriever.search("出差住宿报销", k=5))  # statutes by default

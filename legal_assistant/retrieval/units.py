@@ -56,6 +56,24 @@ def chunk_paragraphs(paragraphs: list[str], size: int = 500) -> list[str]:
     return chunks
 
 
+def undated_metadata(kind: str, title: str, category: str, part: int, **extra: str) -> dict:
+    """Metadata of a unit that is not a dated statute (a case section, a user's document chunk):
+    always current, so date and in-force filters never hide it."""
+    return {
+        "kind": kind,
+        "law_key": "",
+        "law": title,
+        "category": category,
+        "version_date": "",
+        "valid_from": 0,
+        "valid_to": FOREVER,
+        "in_force": True,
+        "number": 0,
+        "sub": part,
+        **extra,
+    }
+
+
 def corpus_units(corpus: Corpus) -> list[IndexUnit]:
     units: list[IndexUnit] = []
     for law in corpus.laws.values():
@@ -104,20 +122,7 @@ def corpus_units(corpus: Corpus) -> list[IndexUnit]:
                         title=case.title,
                         text=chunk,
                         context=f"{case.title} {name}",
-                        metadata={
-                            "kind": KIND_CASE,
-                            "law_key": "",
-                            "law": case.title,
-                            "category": "案例",
-                            "version_date": "",
-                            "valid_from": 0,
-                            "valid_to": FOREVER,
-                            "in_force": True,
-                            "number": 0,
-                            "sub": i,
-                            "source": case.source,
-                            "section": name,
-                        },
+                        metadata=undated_metadata(KIND_CASE, case.title, "案例", i, source=case.source, section=name),
                     )
                 )
     return units

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from legal_assistant.retrieval.units import FOREVER, KIND_USER, IndexUnit, chunk_paragraphs
+from legal_assistant.retrieval.units import KIND_USER, IndexUnit, chunk_paragraphs, undated_metadata
 from legal_assistant.settings import Settings
 
 SUFFIXES = {".pdf", ".docx", ".md", ".txt"}
@@ -39,19 +39,7 @@ def user_units(settings: Settings) -> list[IndexUnit]:
                     title=f"{path.stem}（第{i + 1}段）",
                     text=chunk,
                     context=path.stem,
-                    metadata={
-                        "kind": KIND_USER,
-                        "law_key": "",
-                        "law": path.stem,
-                        "category": "自有文件",
-                        "version_date": "",
-                        "valid_from": 0,
-                        "valid_to": FOREVER,
-                        "in_force": True,
-                        "number": 0,
-                        "sub": i,
-                        "source": relative,
-                    },
+                    metadata=undated_metadata(KIND_USER, path.stem, "自有文件", i, source=relative),
                 )
             )
     return units
