@@ -18,7 +18,7 @@ from pathlib import Path
 from legal_assistant.corpus.names import ARTICLE_REF, Citation, law_key, to_int
 from legal_assistant.corpus.parse import Article, CaseDocument, LawDocument, parse_case, parse_statute
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 # Abbreviations used in the wild for instruments whose titles are long.
 _ALIAS_SUFFIXES = ("实施条例", "实施细则", "若干规定")
 
@@ -93,16 +93,8 @@ class Corpus:
         return {a.id: a for a in self.articles}
 
     @cached_property
-    def _aliases(self) -> dict[str, str]:
-        """Alias (normalised) → law key. Includes keys without 最高人民法院关于 etc."""
-        aliases: dict[str, str] = {}
-        for key in self.laws:
-            aliases.setdefault(key, key)
-        return aliases
-
-    @cached_property
-    def _max_alias_len(self) -> int:
-        return max(len(a) for a in self._aliases)
+    def _longest_key(self) -> int:
+        return max(len(key) for key in self.laws)
 
     def law(self, name: str) -> LawVersions | None:
         key = law_key(name)
@@ -138,7 +130,7 @@ class Corpus:
     def find_citations(self, text: str) -> list[Citation]:
         """Citations written in free text: 民法典第585条, 《公司法》第五十二条, 劳动合同法第十九条第二款.
 
-        The law name is the longest known law name that ends right before ``第`` (after
+        The law name is the longest known law key that ends right before ``第`` (after
         removing 《》). A bare 第X条 after a named law (…第十条、第十一条) reuses that law.
         """
         found: list[Citation] = []
@@ -160,10 +152,9 @@ class Corpus:
 
     def _law_ending(self, before: str) -> str | None:
         normalised = law_key(before)
-        for length in range(min(len(normalised), self._max_alias_len), 1, -1):
-            candidate = normalised[-length:]
-            if candidate in self._aliases:
-                return self._aliases[candidate]
+        for length in range(min(len(normalised), self._longest_key), 1, -1):
+            if normalised[-length:] in self.laws:
+                return normalised[-length:]
         return None
 
     def resolve(self, citation: Citation, as_of: str | None = None) -> Article | None:
@@ -173,9 +164,6 @@ class Corpus:
         """'中华人民共和国民法典第五百八十五条' (LeCoQA ``match_name``) → the article, if in the corpus."""
         citations = self.find_citations(match_name)
         return self.resolve(citations[-1], as_of=as_of) if citations else None
-
-    def is_superseded(self, article: Article) -> bool:
-        return not article.in_force
 
     @cached_property
     def legal_terms(self) -> list[str]:

@@ -27,6 +27,11 @@ def floor_yuan(value: Decimal) -> Decimal:
     return value.quantize(YUAN, rounding=ROUND_DOWN)
 
 
+def installment_label(n: int) -> str:
+    """首付款 for the down payment (n = 0), 第N期 otherwise."""
+    return "首付款" if n == 0 else f"第{n}期"
+
+
 @dataclass
 class Installment:
     n: int  # 0 = 首付款
@@ -35,7 +40,7 @@ class Installment:
 
     @property
     def label(self) -> str:
-        return "首付款" if self.n == 0 else f"第{self.n}期"
+        return installment_label(self.n)
 
     def as_json(self) -> dict:
         return {

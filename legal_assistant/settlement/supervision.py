@@ -29,6 +29,7 @@ from legal_assistant.settlement.due_dates import resumption_deadline
 from legal_assistant.settlement.errors import SettlementError
 from legal_assistant.settlement.inputs import Payment, SettlementInput, load_input
 from legal_assistant.settlement.legal_basis import citations_for
+from legal_assistant.settlement.plans import installment_label
 from legal_assistant.settlement.models import SettlementCase, SettlementEvent, SettlementInstallment, SettlementPayment
 from legal_assistant.store.db import init_db, session_scope
 
@@ -55,7 +56,7 @@ class InstallmentState:
 
     @property
     def label(self) -> str:
-        return "首付款" if self.n == 0 else f"第{self.n}期"
+        return installment_label(self.n)
 
     def as_json(self) -> dict:
         return {
@@ -199,7 +200,7 @@ def _state(case: SettlementCase, as_of: date) -> CaseStatus:
         else:
             state, days_late = "逾期", (as_of - installment.due_date).days
             if days_late > case.grace_days and not default_reason:
-                label = "首付款" if installment.n == 0 else f"第{installment.n}期款项"
+                label = installment_label(installment.n) + ("" if installment.n == 0 else "款项")
                 default_reason = (
                     f"未按约于{installment.due_date:%Y年%m月%d日}足额支付{label}{yuan(from_fen_int(installment.amount_fen))}元"
                     f"（已付{yuan(from_fen_int(paid))}元），截至{as_of:%Y年%m月%d日}已逾期{days_late}日，超过约定的{case.grace_days}日宽限期"
