@@ -170,3 +170,22 @@ def test_an_unnumbered_text_is_reviewed_paragraph_by_paragraph():
     result = review_text(text, "neutral")
     finding = by_rule(result)["FIN-INTEREST-OVER-4LPR"]
     assert finding.clause == "第1段"
+
+
+def test_recitals_numbered_before_the_first_article_are_not_clauses():
+    text = "\n".join([
+        "股权转让协议",
+        "甲方：张三",
+        "乙方：李四",
+        "鉴于：",
+        "1. 甲方持有目标公司40%股权；",
+        "2. 甲方拟将其持有的股权转让给乙方。",
+        "第一条 转让标的",
+        "甲方将其持有的目标公司40%股权转让给乙方。",
+        "第二条 违约责任",
+        "乙方逾期付款的，每逾期一日按总价款的1%支付违约金。",
+    ])
+    result = review_text(text, "乙方")
+    assert [c.number for c in result.clauses] == ["第一条", "第二条"]
+    assert any("甲方持有目标公司" in line for line in result.structure.preamble)
+    assert any(f.rule_id == "PENALTY-DAILY-RATE-HIGH" and f.clause == "第二条" for f in result.findings)

@@ -47,11 +47,27 @@ def test_trained_model_ships_small_and_is_used_by_the_retriever(trained):
     settings, _, retriever = trained
     directory = Reranker.directory(settings.models_dir, "use-multilingual-v3")
     sizes = {p.name: p.stat().st_size for p in directory.iterdir()}
-    assert set(sizes) == {"model.txt", "law_prior.json", "adapter.npy"}
+    assert set(sizes) == {"model.txt", "law_prior.json", "adapter.npy", "memory.npy", "memory.json"}
     assert sum(sizes.values()) < 5_000_000
     assert retriever.reranker is not None and retriever.reranker.adapter.shape == (512, 512)
+    assert len(retriever.reranker.memory) == 8
     prior = json.loads((directory / "law_prior.json").read_text(encoding="utf-8"))
     assert set(prior) == {"民法典", "劳动合同法", "最高人民法院关于审理民间借贷案件适用法律若干问题的规定"}
     hits = retriever.search("民法典第585条 违约金过高", k=5)
     assert hits[0].explicit and hits[0].id == "民法典@2021-01-01#585"
     assert len({h.id for h in hits}) == len(hits)
+
+
+def test_a_question_like_a_labelled_one_brings_its_article_into_the_pool(trained):
+    """The question memory proposes the articles that similar training questions were labelled
+    with, even when neither BM25 nor the dense channel would rank them."""
+    _, _, retriever = trained
+    from legal_assistant.retrieval.hybrid import SearchFilters
+
+    pool = retriever.candidates("试用期最长能约定多久？合同签了一年", SearchFilters(), n=1)
+    ids = [retriever.units[r].id for r in pool.rows]
+    probation = ids.index("劳动合同法@2012-12-28#19")
+    assert pool.memory_best[probation] > 0.5
+    assert pool.memory_prior[probation] > 0
+    unrelated = [i for i, unit_id in enumerate(ids) if pool.memory_best[i] == 0]
+    assert all(pool.memory_vote[i] == 0 for i in unrelated)

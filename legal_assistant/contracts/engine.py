@@ -282,7 +282,10 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         if shares:
             return shares[:1]
         amount = context.facts.contract_amount
-        found = [f.value for f in numbers.money(segment_text)]
+        # An amount is the deposit's only when written after the keyword (定金 150 万元); one before
+        # it belongs to something else (首期 192 万元（已付定金抵作价款）).
+        after_keyword = sentence[rule.near.search(sentence).end():] if rule.near else segment_text
+        found = [f.value for f in numbers.money(after_keyword)]
         if amount and found and found[0] < amount * 50:
             return [found[0] / amount]
         return []
@@ -299,7 +302,8 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
             return rates
         return _rate_from_amount(segment_text, context.facts.contract_amount)
     if measure == "daily_rate":
-        if not _DAILY.search(segment_text):
+        # The period may open the sentence (每延误一日，乙方应按总价的1%支付违约金).
+        if not _DAILY.search(sentence):
             return []
         return [p.value for p in numbers.percents(segment_text)][:1]
     if measure == "percent":
@@ -332,7 +336,7 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
 
 _RAISED = re.compile(r"(?:上浮|上调|提高|加收|增加)\s*(\d+(?:\.\d+)?)\s*[%％]")
 _FIRST_PARTY = re.compile(expand_placeholders("{PARTY}"))
-_DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
+_DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期|延期|晚|迟)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
 
 
 _AMOUNT_PERIOD = re.compile(r"(?:每|按)?(?P<count>[一二两三四五六七八九十\d]*)个?(?P<unit>日|天|月|季度?|年)")

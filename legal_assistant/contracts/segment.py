@@ -131,6 +131,12 @@ def segment(paragraphs: list[tuple[int, str]]) -> ContractStructure:
             chapter = text
             continue
         style, number_match = _number_style(text)
+        if style == "article" and numbering_style not in (None, "article"):
+            # 第X条 is always the article level: items numbered before the first one were recitals
+            # (鉴于：1. … 2. …) or chapter headings, not clauses.
+            preamble.extend(line for clause in clauses for line in clause.text.split("\n"))
+            clauses = []
+            numbering_style = "article"
         if style is not None and numbering_style is None and not _SUB_ITEM.match(text):
             numbering_style = style
         elif numbering_style in (None, "paren") and _PAREN_ITEM.match(text):

@@ -22,6 +22,7 @@ from legal_assistant.corpus.parse import Article
 from legal_assistant.retrieval.embeddings import make_embeddings
 from legal_assistant.retrieval.index import VECTORS_FILE, chroma_client, read_manifest
 from legal_assistant.retrieval.lexical import LexicalIndex
+from legal_assistant.retrieval.memory import QuestionMemory
 from legal_assistant.retrieval.tokenize import expand_query, load_legal_dictionary, to_simplified
 from legal_assistant.retrieval.units import KIND_ARTICLE, IndexUnit
 from legal_assistant.settings import Settings, get_settings
@@ -70,6 +71,11 @@ class Candidates:
     dense: np.ndarray
     bm25_rank: np.ndarray
     dense_rank: np.ndarray
+    # From the question memory (zeros without one): best neighbour similarity, weighted vote,
+    # log(1 + times labelled).
+    memory_best: np.ndarray
+    memory_vote: np.ndarray
+    memory_prior: np.ndarray
 
 
 class HybridRetriever:
@@ -132,7 +138,16 @@ class HybridRetriever:
         return hits
 
     # ---- candidate generation -------------------------------------------------------------
-    def candidates(self, query: str, filters: SearchFilters, n: int = CANDIDATES, query_vector: np.ndarray | None = None) -> Candidates:
+    def candidates(
+        self,
+        query: str,
+        filters: SearchFilters,
+        n: int = CANDIDATES,
+        adapter: np.ndarray | None = None,
+        memory: QuestionMemory | None = None,
+    ) -> Candidates:
+        """BM25 and dense top-n plus the question memory's articles. ``adapter`` and ``memory``
+        default to the trained reranker's (training passes each fold's own)."""
         query = to_simplified(query)
         query_tokens = expand_query(query)
         mask = self.mask(filters)
@@ -142,11 +157,14 @@ class HybridRetriever:
         bm25_top = bm25_top[bm25_all[bm25_top] > 0]
         bm25_top = bm25_top[np.argsort(-bm25_all[bm25_top], kind="stable")]
 
-        if query_vector is None:
-            query_vector = self.query_vector(query)
+        raw_vector, query_vector = self.query_vectors(query, adapter)
         dense_rows, dense_scores = self._dense_search(query_vector, mask, n)
+        if memory is None and self.reranker is not None:
+            memory = self.reranker.memory
+        recalled = memory.recall(raw_vector) if memory is not None else {}
+        memory_rows = [self.row_of[a] for a in recalled if a in self.row_of and mask[self.row_of[a]]]
 
-        rows = list(dict.fromkeys([*map(int, bm25_top), *dense_rows]))
+        rows = list(dict.fromkeys([*map(int, bm25_top), *dense_rows, *memory_rows]))
         bm25 = bm25_all[rows].clip(min=0)
         bm25_order = {int(r): i for i, r in enumerate(bm25_top)}
         bm25_rank = np.array([bm25_order.get(r, n + 1) for r in rows], dtype=np.float32)
@@ -157,16 +175,21 @@ class HybridRetriever:
         dense = np.array([dense_by_row[r] for r in rows], dtype=np.float32)
         dense_order = {r: i for i, r in enumerate(dense_rows)}
         dense_rank = np.array([dense_order.get(r, n + 1) for r in rows], dtype=np.float32)
-        return Candidates(query, query_tokens, rows, bm25, dense, bm25_rank, dense_rank)
+        ids = [self.units[r].id for r in rows]
+        memory_best = np.array([recalled.get(i, (0.0, 0.0))[0] for i in ids], dtype=np.float32)
+        memory_vote = np.array([recalled.get(i, (0.0, 0.0))[1] for i in ids], dtype=np.float32)
+        prior = memory.prior if memory is not None else {}
+        memory_prior = np.array([prior.get(i, 0.0) for i in ids], dtype=np.float32)
+        return Candidates(query, query_tokens, rows, bm25, dense, bm25_rank, dense_rank, memory_best, memory_vote, memory_prior)
 
-    def query_vector(self, query: str, adapter: np.ndarray | None = None) -> np.ndarray:
-        """Query embedding, mapped by the trained adapter when there is one."""
-        vector = np.asarray(self.embeddings.embed_query(to_simplified(query)), dtype=np.float32)
+    def query_vectors(self, query: str, adapter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The raw query embedding (for the question memory) and the one used against articles,
+        mapped by the trained adapter when there is one."""
+        raw = np.asarray(self.embeddings.embed_query(to_simplified(query)), dtype=np.float32)
         if adapter is None and self.reranker is not None:
             adapter = self.reranker.adapter
-        if adapter is not None:
-            vector = adapter @ vector
-        return vector / (np.linalg.norm(vector) or 1.0)
+        vector = adapter @ raw if adapter is not None else raw
+        return raw, vector / (np.linalg.norm(vector) or 1.0)
 
     def _dense_search(self, vector: np.ndarray, mask: np.ndarray, n: int) -> tuple[list[int], list[float]]:
         """Nearest units allowed by ``mask``: the vector store's index for broad filters (post-

@@ -1,5 +1,5 @@
 """Learned ranking over the hybrid candidate pool (LightGBM LambdaRank) and a query-side adapter
-for the dense channel; both trained from the dev set by ``legal-assistant train`` and shipped
+for the dense channel, plus the question memory (``memory.py``); all trained from the dev set by ``legal-assistant train`` and shipped
 small under ``models/``."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from legal_assistant.retrieval.memory import QuestionMemory
 from legal_assistant.retrieval.tokenize import tokens
 
 FEATURES = [
@@ -29,6 +30,9 @@ FEATURES = [
     "length",
     "law_votes",
     "law_best_rrf",
+    "memory_best",
+    "memory_vote",
+    "memory_prior",
 ]
 LAW_PRIOR_COLUMN = FEATURES.index("law_prior")
 CATEGORY_CODES = {"法律": 0, "行政法规": 1, "司法解释": 2, "地方性法规": 3, "部门规章": 4, "案例": 5, "自有文件": 6}
@@ -77,6 +81,9 @@ def pool_features(retriever, pool, law_prior: dict[str, float]) -> np.ndarray:
                 math.log1p(len(unit.text)),
                 votes.get(laws[i], 0),
                 best[laws[i]],
+                float(pool.memory_best[i]),
+                float(pool.memory_vote[i]),
+                float(pool.memory_prior[i]),
             ]
         )
     return np.asarray(rows, dtype=np.float32).reshape(n, len(FEATURES))
@@ -95,10 +102,11 @@ def with_law_prior(features: np.ndarray, law_keys: list[str], law_prior: dict[st
 
 
 class Reranker:
-    def __init__(self, booster, law_prior: dict[str, float], adapter: np.ndarray | None):
+    def __init__(self, booster, law_prior: dict[str, float], adapter: np.ndarray | None, memory: QuestionMemory | None = None):
         self.booster = booster
         self.law_prior = law_prior
         self.adapter = adapter
+        self.memory = memory
 
     @staticmethod
     def directory(models_dir: Path, embedder_name: str) -> Path:
@@ -115,7 +123,7 @@ class Reranker:
         law_prior = json.loads((directory / "law_prior.json").read_text(encoding="utf-8"))
         adapter_path = directory / "adapter.npy"
         adapter = np.load(adapter_path) if adapter_path.exists() else None
-        return cls(booster, law_prior, adapter)
+        return cls(booster, law_prior, adapter, QuestionMemory.load(directory))
 
     def score(self, retriever, pool) -> np.ndarray:
         if not pool.rows:
@@ -128,3 +136,5 @@ class Reranker:
         (directory / "law_prior.json").write_text(json.dumps(self.law_prior, ensure_ascii=False, indent=0), encoding="utf-8")
         if self.adapter is not None:
             np.save(directory / "adapter.npy", self.adapter.astype(np.float32))
+        if self.memory is not None:
+            self.memory.save(directory)

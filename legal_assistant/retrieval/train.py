@@ -2,7 +2,7 @@
 
 Everything is cross-fitted by question (k folds): the adapter used to build a question's
 candidate pool never saw that question, and each fold's reranker (and its law prior) is fitted on
-the other folds only. So the CV figures estimate what an unseen question gets. The "unseen
+the other folds only, and its question memory holds only the other folds' questions. So the CV figures estimate what an unseen question gets. The "unseen
 articles" split keeps the test questions whose labelled articles never appear in that fold's
 training labels, where a learned prior could hurt. The shipped adapter is then fitted on the whole
 file, and the shipped reranker on the out-of-fold pools (the same view an unseen question gives).
@@ -20,6 +20,7 @@ from tqdm import tqdm
 from legal_assistant.retrieval.adapter import train_adapter
 from legal_assistant.retrieval.evaluate import LabelledQuery, load_queries, metrics
 from legal_assistant.retrieval.hybrid import HybridRetriever, SearchFilters, rrf_scores
+from legal_assistant.retrieval.memory import QuestionMemory
 from legal_assistant.retrieval.rerank import Reranker, pool_features, with_law_prior
 from legal_assistant.retrieval.tokenize import to_simplified
 
@@ -44,6 +45,10 @@ def law_prior(queries: list[LabelledQuery]) -> dict[str, float]:
     """log(1 + labels per law) over the training questions: what people tend to ask about."""
     counts = Counter(article_id.split("@")[0] for q in queries for article_id in q.gold)
     return {law: float(np.log1p(n)) for law, n in counts.items()}
+
+
+def question_memory(queries: list[LabelledQuery], query_vectors: np.ndarray, indices: np.ndarray) -> QuestionMemory:
+    return QuestionMemory(query_vectors[indices], [sorted(queries[i].gold) for i in indices])
 
 
 def _ranking(item: QueryPool, scores: np.ndarray) -> list[str]:
@@ -83,14 +88,14 @@ def _fit_ranker(pools: list[QueryPool], prior: dict[str, float]):
 class DenseTrainingView:
     """In-force article vectors (from the index) and raw query vectors for training."""
 
-    def __init__(self, retriever: HybridRetriever, queries: list[LabelledQuery]):
+    def __init__(self, retriever: HybridRetriever, queries: list[LabelledQuery], query_vectors: np.ndarray):
         mask = retriever.mask(SearchFilters())
         self.rows = np.flatnonzero(mask)
         units = [retriever.units[r] for r in self.rows]
         self.matrix = np.asarray(retriever.vectors[self.rows], dtype=np.float32)
         position = {u.id: i for i, u in enumerate(units)}
         self.positives = [[position[g] for g in q.gold if g in position] for q in queries]
-        self.query_vectors = np.vstack([np.asarray(retriever.embeddings.embed_query(to_simplified(q.question)), dtype=np.float32) for q in tqdm(queries, desc="问题向量", unit="问", leave=False)])
+        self.query_vectors = query_vectors
         similarity = self.query_vectors @ self.matrix.T
         top = np.argpartition(-similarity, HARD_NEGATIVES, axis=1)[:, :HARD_NEGATIVES]
         self.hard_negatives = [list(map(int, row)) for row in top]
@@ -116,21 +121,25 @@ def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_ad
     filters = SearchFilters()
     fold_of = np.empty(len(queries), dtype=int)
     fold_of[np.random.default_rng(SEED).permutation(len(queries))] = np.arange(len(queries)) % folds
-    view = DenseTrainingView(retriever, queries) if use_adapter else None
+    query_vectors = np.vstack(
+        [np.asarray(retriever.embeddings.embed_query(to_simplified(q.question)), dtype=np.float32) for q in tqdm(queries, desc="问题向量", unit="问", leave=False)]
+    )
+    view = DenseTrainingView(retriever, queries, query_vectors) if use_adapter else None
 
     pools: list[QueryPool | None] = [None] * len(queries)
     dense_report = {"raw_recall@10": [], "adapter_recall@10": []}
     for fold in tqdm(range(folds), desc="交叉拟合", unit="折", disable=not progress):
         test = np.flatnonzero(fold_of == fold)
-        adapter = view.fit(np.flatnonzero(fold_of != fold)) if view else None
+        rest = np.flatnonzero(fold_of != fold)
+        adapter = view.fit(rest) if view else None
+        memory = question_memory(queries, query_vectors, rest)
         if view:
             gold_rows = [set(p) for p in view.positives]
             dense_report["raw_recall@10"].append(view.dense_recall(test, None, gold_rows) * len(test))
             dense_report["adapter_recall@10"].append(view.dense_recall(test, adapter, gold_rows) * len(test))
         for index in test:
             query = queries[index]
-            vector = retriever.query_vector(query.question, adapter)
-            pool = retriever.candidates(query.question, filters, query_vector=vector)
+            pool = retriever.candidates(query.question, filters, adapter=adapter, memory=memory)
             explicit = [h.id for h in retriever.explicit_articles(query.question, filters)]
             units = [retriever.units[r] for r in pool.rows]
             pools[index] = QueryPool(
@@ -155,7 +164,8 @@ def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_ad
 
     prior = law_prior(queries)
     final_adapter = view.fit(np.arange(len(queries))) if view else None
-    final = Reranker(_fit_ranker(pools, prior), prior, adapter=final_adapter)
+    final_memory = question_memory(queries, query_vectors, np.arange(len(queries)))
+    final = Reranker(_fit_ranker(pools, prior), prior, adapter=final_adapter, memory=final_memory)
     final.save(Reranker.directory(retriever.settings.models_dir, retriever.embeddings.name))
     unseen_queries = [queries[i] for i in unseen]
     report = {
