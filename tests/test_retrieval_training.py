@@ -30,11 +30,11 @@ def trained(tmp_path_factory):
         queries = PROJECT_ROOT / "tests" / "data" / "retrieval_tiny.json"
         report = train(retriever, queries, folds=2, progress=False)
         reloaded = HybridRetriever(settings, corpus)
-    return settings, report, reloaded
+    return settings, report, reloaded, root, corpus_dir
 
 
 def test_training_reports_cross_validated_and_unseen_article_figures(trained):
-    _, report, _ = trained
+    _, report, _, _, _ = trained
     assert report["n_queries"] == 8 and report["folds"] == 2
     for block in ("cv_reranker", "cv_rrf_fusion"):
         assert set(report[block]) == {"recall@5", "recall@10", "recall@100", "mrr@10"}
@@ -44,7 +44,7 @@ def test_training_reports_cross_validated_and_unseen_article_figures(trained):
 
 
 def test_trained_model_ships_small_and_is_used_by_the_retriever(trained):
-    settings, _, retriever = trained
+    settings, _, retriever, _, _ = trained
     directory = Reranker.directory(settings.models_dir, "use-multilingual-v3")
     sizes = {p.name: p.stat().st_size for p in directory.iterdir()}
     assert set(sizes) == {"model.txt", "law_prior.json", "adapter.npy", "memory.npy", "memory.json"}
@@ -61,7 +61,7 @@ def test_trained_model_ships_small_and_is_used_by_the_retriever(trained):
 def test_a_question_like_a_labelled_one_brings_its_article_into_the_pool(trained):
     """The question memory proposes the articles that similar training questions were labelled
     with, even when neither BM25 nor the dense channel would rank them."""
-    _, _, retriever = trained
+    _, _, retriever, _, _ = trained
     from legal_assistant.retrieval.hybrid import SearchFilters
 
     pool = retriever.candidates("试用期最长能约定多久？合同签了一年", SearchFilters(), n=1)
@@ -71,3 +71,19 @@ def test_a_question_like_a_labelled_one_brings_its_article_into_the_pool(trained
     assert pool.memory_prior[probation] > 0
     unrelated = [i for i, unit_id in enumerate(ids) if pool.memory_best[i] == 0]
     assert all(pool.memory_vote[i] == 0 for i in unrelated)
+
+
+def test_training_on_the_tune_split_leaves_the_holdout_questions_unseen(trained, monkeypatch):
+    """``--split tune`` trains on four fifths of the file, so ``eval answers --split holdout`` is honest."""
+    from legal_assistant.retrieval.evaluate import in_split
+    from legal_assistant.retrieval.train import train
+
+    _, _, _, root, corpus_dir = trained
+    settings = use_settings(monkeypatch, corpus_dir, root / "data", root / "models-tune")
+    retriever = HybridRetriever(settings, Corpus.parse(corpus_dir))
+    queries = PROJECT_ROOT / "tests" / "data" / "retrieval_tiny.json"
+    tune_ids = [item["query_id"] for item in json.loads(queries.read_text(encoding="utf-8")) if in_split(item["query_id"], "tune")]
+    report = train(retriever, queries, folds=2, use_adapter=False, progress=False, split="tune")
+    assert report["split"] == "tune" and report["n_queries"] == len(tune_ids) < 8
+    memory = HybridRetriever(settings, Corpus.parse(corpus_dir)).reranker.memory
+    assert len(memory) == len(tune_ids)

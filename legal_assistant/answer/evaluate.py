@@ -6,13 +6,14 @@ jieba tokens (the default dictionary, in a tokenizer of its own, so the app's le
 does not change the measure). WordNet cannot be downloaded here and has no Chinese synonyms
 anyway, so METEOR is given a WordNet with no synonyms: it aligns exact (and stem) matches only.
 
-Splits: ``tune`` and ``holdout`` divide the file by a hash of the query id (one in five held
-out), so phrasing can be tuned on one part and measured on questions never looked at.
+Splits (``retrieval.evaluate.in_split``): ``tune`` and ``holdout`` divide the file by a hash of the
+query id (one in five held out), so phrasing can be tuned on one part and measured on questions
+never looked at. For an honest figure the ranker must not have seen them either: train it with
+``legal-assistant train reranker --split tune`` into another ``LEGAL_MODELS_DIR``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -22,10 +23,7 @@ import numpy as np
 
 from legal_assistant.answer.types import Answer
 from legal_assistant.corpus import Corpus
-from legal_assistant.retrieval.evaluate import LabelledQuery, load_queries
-
-HOLDOUT_SHARE = 5  # one question in five is held out
-
+from legal_assistant.retrieval.evaluate import LabelledQuery, in_split, load_queries
 
 class _NoSynonyms:
     """Stands in for NLTK's WordNet: no synsets, so METEOR matches exact words and stems only."""
@@ -38,13 +36,6 @@ class _NoSynonyms:
 class ReferenceQuery:
     labelled: LabelledQuery
     reference: str
-
-
-def in_split(query_id: str, split: str) -> bool:
-    if split == "all":
-        return True
-    held_out = int(hashlib.sha256(query_id.encode()).hexdigest(), 16) % HOLDOUT_SHARE == 0
-    return held_out if split == "holdout" else not held_out
 
 
 def load_reference_queries(path: Path, corpus: Corpus, split: str = "all", limit: int | None = None) -> tuple[list[ReferenceQuery], float]:

@@ -67,12 +67,15 @@ def train_reranker(
     queries: Path = typer.Option(..., "--queries", exists=True),
     folds: int = typer.Option(5, help="交叉验证折数"),
     adapter: bool = typer.Option(True, "--adapter/--no-adapter", help="同时训练向量检索的查询适配器（需要 torch）"),
+    split: str = typer.Option("all", help="all / tune：只用 tune 部分训练，留出的五分之一（eval answers --split holdout）才是模型没见过的问题"),
 ) -> None:
-    """训练查询适配器与 LightGBM 重排序模型（报告 k 折交叉拟合结果），保存到 models/。"""
+    """训练查询适配器与 LightGBM 重排序模型（报告 k 折交叉拟合结果），保存到 models/（或 LEGAL_MODELS_DIR）。"""
     from legal_assistant.retrieval.service import get_retriever
     from legal_assistant.retrieval.train import train as run
 
-    report = run(get_retriever(), queries, folds=folds, use_adapter=adapter)
+    if split not in ("all", "tune"):
+        raise typer.BadParameter("--split 只能是 all 或 tune")
+    report = run(get_retriever(), queries, folds=folds, use_adapter=adapter, split=split)
     typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
 
 from legal_assistant.answer import cli as answers_cli  # noqa: E402

@@ -3,6 +3,7 @@ measured in the same process over the same articles."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -18,6 +19,15 @@ from legal_assistant.retrieval.lexical import LexicalIndex
 from legal_assistant.retrieval.units import KIND_ARTICLE
 
 KS = (5, 10, 100)
+HOLDOUT_SHARE = 5  # one question in five is held out
+
+
+def in_split(query_id: str, split: str) -> bool:
+    """``tune`` (four in five questions, by a hash of the id), ``holdout`` (the fifth) or ``all``."""
+    if split == "all":
+        return True
+    held_out = int(hashlib.sha256(query_id.encode()).hexdigest(), 16) % HOLDOUT_SHARE == 0
+    return held_out if split == "holdout" else not held_out
 
 
 @dataclass

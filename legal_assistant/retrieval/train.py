@@ -18,7 +18,7 @@ import numpy as np
 from tqdm import tqdm
 
 from legal_assistant.retrieval.adapter import train_adapter
-from legal_assistant.retrieval.evaluate import LabelledQuery, load_queries, metrics
+from legal_assistant.retrieval.evaluate import LabelledQuery, in_split, load_queries, metrics
 from legal_assistant.retrieval.hybrid import HybridRetriever, SearchFilters, rrf_scores
 from legal_assistant.retrieval.memory import QuestionMemory
 from legal_assistant.retrieval.rerank import Reranker, pool_features, with_law_prior
@@ -115,9 +115,10 @@ class DenseTrainingView:
         return float(np.mean([len(set(row) & gold[i]) / max(len(gold[i]), 1) for row, i in zip(top, indices)]))
 
 
-def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_adapter: bool = True, progress: bool = True) -> dict:
+def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_adapter: bool = True, progress: bool = True, split: str = "all") -> dict:
     retriever.reranker = None  # a previously shipped model must not shape its own training data
     queries, resolved = load_queries(queries_path, retriever.corpus)
+    queries = [q for q in queries if in_split(q.query_id, split)]
     filters = SearchFilters()
     fold_of = np.empty(len(queries), dtype=int)
     fold_of[np.random.default_rng(SEED).permutation(len(queries))] = np.arange(len(queries)) % folds
@@ -170,6 +171,7 @@ def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_ad
     unseen_queries = [queries[i] for i in unseen]
     report = {
         "n_queries": len(queries),
+        "split": split,
         "labels_resolved": round(resolved, 4),
         "folds": folds,
         "cv_reranker": metrics(learned, queries),
