@@ -279,6 +279,9 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
     measure = rule.measure
     if measure == "share_of_contract_amount":
         shares = [p.value for p in numbers.percents(segment_text) if re.search(r"总|价|额|款|标的|租金|金额|费", segment_text)]
+        if not shares and _AS_THE_KEYWORD.search(sentence):
+            # 支付合同总价的30%，即100,800元，作为定金: the share is written before the keyword.
+            shares = [p.value for p in numbers.percents(sentence)]
         if shares:
             return shares[:1]
         amount = context.facts.contract_amount
@@ -305,7 +308,9 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         # The period may open the sentence (每延误一日，乙方应按总价的1%支付违约金).
         if not _DAILY.search(sentence):
             return []
-        return [p.value for p in numbers.percents(segment_text)][:1]
+        # A share written as the cap (累计不超过总价的5%) is not the daily rate.
+        offset = len(sentence) - len(segment_text)
+        return [p.value for p in numbers.percents(segment_text) if not _CAP_BEFORE.search(sentence[max(0, offset + p.start - 14) : offset + p.start])][:1]
     if measure == "percent":
         shares = [p.value for p in numbers.percents(segment_text)][:1]
         if shares:
@@ -339,6 +344,8 @@ _FIRST_PARTY = re.compile(expand_placeholders("{PARTY}"))
 _DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期|延期|晚|迟)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
 
 
+_AS_THE_KEYWORD = re.compile(r"(?:作为|作|为|充作|视为)(?:本合同的?)?(?:定金|订金|保证金|押金)")
+_CAP_BEFORE = re.compile(r"累计|最高|上限|封顶|不超过|不得超过")
 _AMOUNT_PERIOD = re.compile(r"(?:每|按)?(?P<count>[一二两三四五六七八九十\d]*)个?(?P<unit>日|天|月|季度?|年)")
 
 
