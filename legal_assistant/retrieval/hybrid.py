@@ -1,9 +1,10 @@
 """Hybrid retrieval: explicit citations first, then BM25 and dense candidates, fused and reranked.
 
 Candidates come from two channels that fail differently (BM25 on exact statute wording, dense on
-paraphrase); a LightGBM ranker trained by ``legal-assistant train reranker`` orders the union using
-ranks, score gaps, term overlap and a law-level prior. Without a trained model the union is
-ordered by weighted reciprocal-rank fusion.
+paraphrase), plus the articles that similar labelled questions cite (the question memory); a
+LightGBM ranker trained by ``legal-assistant train reranker`` orders the union using ranks, score
+gaps, term overlap, a law-level prior and the memory's signals. Without a trained model the union
+is ordered by weighted reciprocal-rank fusion.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Learned ranking over the hybrid candidate pool (LightGBM LambdaRank) and a query-side adapter
-for the dense channel, plus the question memory (``memory.py``); all trained from the dev set by ``legal-assistant train`` and shipped
-small under ``models/``."""
+"""Learned ranking over the hybrid candidate pool (LightGBM LambdaRank), a query-side adapter for
+the dense channel and the question memory (``memory.py``); all trained from the dev set by
+``legal-assistant train reranker`` and shipped small under ``models/``."""
 
 from __future__ import annotations
 
