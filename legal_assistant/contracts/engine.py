@@ -287,7 +287,7 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         amount = context.facts.contract_amount
         # An amount is the deposit's only when written after the keyword (定金 150 万元); one before
         # it belongs to something else (首期 192 万元（已付定金抵作价款）).
-        after_keyword = sentence[rule.near.search(sentence).end():] if rule.near else segment_text
+        after_keyword = sentence[match.end():] if rule.near else segment_text
         found = [f.value for f in numbers.money(after_keyword)]
         if amount and found and found[0] < amount * 50:
             return [found[0] / amount]
