@@ -1,10 +1,10 @@
 """Train the dense adapter and the reranker from a LeCoQA-style dev file, with honest estimates.
 
-Everything is cross-fitted by question (k folds): the adapter used to build a question's
-candidate pool never saw that question, and each fold's reranker (and its law prior) is fitted on
-the other folds only, and its question memory holds only the other folds' questions. So the CV figures estimate what an unseen question gets. The "unseen
-articles" split keeps the test questions whose labelled articles never appear in that fold's
-training labels, where a learned prior could hurt. The shipped adapter is then fitted on the whole
+Everything is cross-fitted by question (k folds): the adapter and the question memory used to
+build a question's candidate pool never saw that question, and each fold's reranker (and its law
+prior) is fitted on the other folds only. So the CV figures estimate what an unseen question gets.
+The "unseen articles" split keeps the test questions whose labelled articles never appear in that
+fold's training labels, where a learned prior could hurt. The shipped adapter is then fitted on the whole
 file, and the shipped reranker on the out-of-fold pools (the same view an unseen question gives).
 """
 
