@@ -132,3 +132,12 @@ def test_stream_yields_the_reply_in_chunks_then_the_answer(retriever):
 def test_empty_question_is_refused(retriever):
     with pytest.raises(ValueError, match="问题不能为空"):
         ask(retriever, "   ")
+
+
+def test_the_matched_risk_points_legal_basis_is_quoted_among_the_citations(retriever):
+    answer = ask(retriever, "新员工入职，公司收500元工装押金，再把他身份证原件押在人事那里，行吗？")
+    top = answer.risks[0]
+    assert top.basis, "the deposit risk point's basis (劳动合同法) is in the test corpus"
+    cited = {c.article.id for c in answer.citations}
+    assert {a.id for a in top.basis[:2]} <= cited
+    assert len(answer.citations) <= 4

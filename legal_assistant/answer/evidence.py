@@ -42,6 +42,7 @@ CONFIDENT_OVERLAP = 0.25
 FURTHER_ARTICLE_RATIO = 0.4
 MAX_CITED_ARTICLES = 4
 MAX_CASES = 2
+RISK_BASIS_ARTICLES = 2
 CASE_TITLE_OVERLAP = 0.45
 CASE_TITLE_OVERLAP_WITH_TEXT = 0.3
 CASE_TEXT_OVERLAP = 0.6
@@ -215,22 +216,26 @@ def gather(
         overlap, matched = terms.overlap(to_simplified(article_text))
         scored.append(ScoredArticle(hit, overlap, rank, matched))
     chosen = select_articles(scored)
-    corpus = retriever.corpus
-    question_dates = dates_in(question)
-    cited = [
-        CitedArticle(s.article, version_warnings(corpus, s.article, question_dates, as_of), explicit=s.hit.explicit)
-        for s in chosen
-    ]
-    cases = related_cases(terms, retriever.corpus) if cited else []
     notices: list[str] = []
     try:
-        risks = risk_advice(query, cited[0].article.text if cited else "")
+        risks = risk_advice(query, chosen[0].article.text if chosen else "")
     except (OSError, ValueError) as error:
         # The risk knowledge base is a separate, lawyer-edited data set; a broken file there must
         # not take the legal answer down with it, but the user is told advice is missing.
         logger.warning("风险知识库加载失败：%s", error)
         risks = []
         notices.append("风险知识库暂不可用，本次回答未给出风险等级。")
+    articles = [s.article for s in chosen]
+    if not any(s.hit.explicit for s in chosen) and risks and not as_of:
+        articles = with_risk_basis(articles, risks[0])
+    corpus = retriever.corpus
+    question_dates = dates_in(question)
+    explicit = {s.article.id for s in chosen if s.hit.explicit}
+    cited = [
+        CitedArticle(article, version_warnings(corpus, article, question_dates, as_of), explicit=article.id in explicit)
+        for article in articles
+    ]
+    cases = related_cases(terms, retriever.corpus) if cited else []
     return Evidence(
         question=question,
         retrieval_query=query,
@@ -240,7 +245,7 @@ def gather(
         cases=cases,
         risks=risks,
         grounded=bool(cited),
-        confident=bool(chosen) and is_confident(chosen[0], terms),
+        confident=is_confident(chosen[0], terms) if chosen else bool(cited),
         as_of=as_of,
         notices=notices,
     )
@@ -267,6 +272,19 @@ def select_articles(scored: list[ScoredArticle]) -> list[ScoredArticle]:
         if candidate.overlap >= FURTHER_ARTICLE_RATIO * chosen[0].overlap:
             chosen.append(candidate)
     return chosen
+
+
+def with_risk_basis(articles: list[Article], risk: RiskAdvice) -> list[Article]:
+    """The retrieved articles with the legal basis of the risk point the question matches.
+
+    A risk point is matched on the user's own words by triggers a lawyer wrote (刷单, 背靠背), where
+    search ranks by shared wording and often misses the article that governs. Its basis takes the
+    last places, so the reply still explains the best retrieved articles first.
+    """
+    known = {a.id for a in articles}
+    added = [a for a in risk.basis[:RISK_BASIS_ARTICLES] if a.id not in known]
+    kept = articles[: max(1, MAX_CITED_ARTICLES - len(added))]
+    return [*kept, *added][:MAX_CITED_ARTICLES]
 
 
 def is_confident(first: ScoredArticle, terms: QuestionTerms) -> bool:
@@ -360,6 +378,7 @@ def risk_advice(query: str, governing_text: str = "", top_k: int = 2) -> list[Ri
     advice = []
     for match in matches[:top_k]:
         risk = match.risk
+        resolved = [resolve_citation(c) for c in risk.citations]
         advice.append(
             RiskAdvice(
                 risk_id=risk.id,
@@ -367,7 +386,8 @@ def risk_advice(query: str, governing_text: str = "", top_k: int = 2) -> list[Ri
                 severity=risk.severity,
                 severity_label=risk.severity_label,
                 remediation=list(risk.remediation),
-                citations=[resolve_citation(c).display for c in risk.citations],
+                citations=[r.display for r in resolved],
+                basis=[r.article for r in resolved if r.article is not None and r.article.in_force],
             )
         )
     return advice

@@ -56,6 +56,8 @@ class RiskAdvice:
     severity_label: str  # 高 / 中 / 低
     remediation: list[str]
     citations: list[str]  # display citations of the risk point's legal basis
+    # The basis articles themselves (those the corpus holds in force), for quoting in the answer.
+    basis: list[Article] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
