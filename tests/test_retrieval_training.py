@@ -87,3 +87,16 @@ def test_training_on_the_tune_split_leaves_the_holdout_questions_unseen(trained,
     assert report["split"] == "tune" and report["n_queries"] == len(tune_ids) < 8
     memory = HybridRetriever(settings, Corpus.parse(corpus_dir)).reranker.memory
     assert len(memory) == len(tune_ids)
+
+
+def test_training_files_whose_question_ids_collide_are_refused(tmp_path):
+    from legal_assistant.corpus import get_corpus
+    from legal_assistant.retrieval.train import load_all_queries
+
+    corpus = get_corpus()
+    questions = tmp_path / "q.json"
+    questions.write_text('[{"query_id": "x1", "问题": "试用期多长", "match_name": ["中华人民共和国劳动合同法第十九条"]}]', encoding="utf-8")
+    found, resolved = load_all_queries([questions], corpus)
+    assert [q.query_id for q in found] == ["x1"] and resolved == 1.0
+    with pytest.raises(ValueError, match="重复"):
+        load_all_queries([questions, questions], corpus)

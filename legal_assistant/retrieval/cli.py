@@ -64,7 +64,7 @@ def eval_retrieval(
 
 @train_app.command("reranker")
 def train_reranker(
-    queries: Path = typer.Option(..., "--queries", exists=True),
+    queries: list[Path] = typer.Option(..., "--queries", exists=True, help="带标注的问题文件，可重复给出多个"),
     folds: int = typer.Option(5, help="交叉验证折数"),
     adapter: bool = typer.Option(True, "--adapter/--no-adapter", help="同时训练向量检索的查询适配器（需要 torch）"),
     split: str = typer.Option("all", help="all / tune：只用 tune 部分训练，留出的五分之一（eval answers --split holdout）才是模型没见过的问题"),

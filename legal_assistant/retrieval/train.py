@@ -85,6 +85,19 @@ def _fit_ranker(pools: list[QueryPool], prior: dict[str, float]):
     return lightgbm.train(params, dataset, num_boost_round=250)
 
 
+def load_all_queries(paths: list[Path], corpus) -> tuple[list[LabelledQuery], float]:
+    queries: list[LabelledQuery] = []
+    resolved_shares = []
+    for path in paths:
+        found, resolved = load_queries(path, corpus)
+        queries += found
+        resolved_shares.append(resolved)
+    ids = [q.query_id for q in queries]
+    if len(set(ids)) != len(ids):
+        raise ValueError("训练问题的 query_id 在不同文件之间重复，请为每个文件使用不同的编号前缀。")
+    return queries, float(np.mean(resolved_shares)) if resolved_shares else 0.0
+
+
 class DenseTrainingView:
     """In-force article vectors (from the index) and raw query vectors for training."""
 
@@ -115,9 +128,12 @@ class DenseTrainingView:
         return float(np.mean([len(set(row) & gold[i]) / max(len(gold[i]), 1) for row, i in zip(top, indices)]))
 
 
-def train(retriever: HybridRetriever, queries_path: Path, folds: int = 5, use_adapter: bool = True, progress: bool = True, split: str = "all") -> dict:
+def train(
+    retriever: HybridRetriever, queries_paths: Path | list[Path], folds: int = 5, use_adapter: bool = True, progress: bool = True, split: str = "all"
+) -> dict:
+    """Train on the labelled questions of one or more LeCoQA-style files (ids must not collide)."""
     retriever.reranker = None  # a previously shipped model must not shape its own training data
-    queries, resolved = load_queries(queries_path, retriever.corpus)
+    queries, resolved = load_all_queries([queries_paths] if isinstance(queries_paths, Path) else queries_paths, retriever.corpus)
     queries = [q for q in queries if in_split(q.query_id, split)]
     filters = SearchFilters()
     fold_of = np.empty(len(queries), dtype=int)
