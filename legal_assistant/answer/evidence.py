@@ -227,7 +227,7 @@ def gather(
         notices.append("风险知识库暂不可用，本次回答未给出风险等级。")
     articles = [s.article for s in chosen]
     if not any(s.hit.explicit for s in chosen) and risks and not as_of:
-        articles = with_risk_basis(articles, risks[0])
+        articles = with_risk_basis(articles, risks[0], terms)
     corpus = retriever.corpus
     question_dates = dates_in(question)
     explicit = {s.article.id for s in chosen if s.hit.explicit}
@@ -274,15 +274,19 @@ def select_articles(scored: list[ScoredArticle]) -> list[ScoredArticle]:
     return chosen
 
 
-def with_risk_basis(articles: list[Article], risk: RiskAdvice) -> list[Article]:
+def with_risk_basis(articles: list[Article], risk: RiskAdvice, terms: QuestionTerms) -> list[Article]:
     """The retrieved articles with the legal basis of the risk point the question matches.
 
     A risk point is matched on the user's own words by triggers a lawyer wrote (刷单, 背靠背), where
-    search ranks by shared wording and often misses the article that governs. Its basis takes the
-    last places, so the reply still explains the best retrieved articles first.
+    search ranks by shared wording and often misses the article that governs. A risk point lists
+    several articles (the rule, the penalty, the interpretation); those that speak most to the
+    question are added, in the last places, so the reply still explains the best retrieved
+    articles first.
     """
     known = {a.id for a in articles}
-    added = [a for a in risk.basis[:RISK_BASIS_ARTICLES] if a.id not in known]
+    relevance = {a.id: terms.overlap(to_simplified(a.short_name + a.text))[0] for a in risk.basis}
+    ranked = sorted(risk.basis, key=lambda a: -relevance[a.id])  # stable: the lawyer's order breaks ties
+    added = [a for a in ranked[:RISK_BASIS_ARTICLES] if a.id not in known]
     kept = articles[: max(1, MAX_CITED_ARTICLES - len(added))]
     return [*kept, *added][:MAX_CITED_ARTICLES]
 
