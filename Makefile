@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 
-.PHONY: run test install install-test ingest eval bench corpus clean-index
+.PHONY: run test install install-test ingest eval bench corpus clean-index train
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ ingest: install
 
 eval: install
 	$(PY) -m legal_assistant eval retrieval --queries ../shared/eval/lecoqa_train.json
+
+# The shipped ranker: the dev questions plus the enterprise questions kept with the project.
+train: install
+	$(PY) -m legal_assistant train reranker --queries ../shared/eval/lecoqa_train.json --queries eval/enterprise_questions.json
 
 # Reproducible copy of the shared corpus into corpus/ (see corpus/README.md).
 corpus: install

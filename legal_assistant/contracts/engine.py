@@ -227,7 +227,7 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
 
 
 def _units(rule: Rule, clause: Clause) -> list[str]:
-    if rule.scope == "clause":
+    if rule.scope in ("clause", "first_clause"):
         return [clause.text]
     return [sentence for sentence, _ in sentences(clause.text)]
 
@@ -246,6 +246,8 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
             finding = _make_finding(rule, context, clause, unit, captured=captured or None)
             if finding:
                 findings.append(finding)
+                if rule.scope == "first_clause":
+                    return findings  # a contract-level gap, shown once where the topic starts
                 break  # one finding per rule and clause
     return findings
 

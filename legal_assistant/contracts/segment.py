@@ -66,6 +66,9 @@ class ContractStructure:
 def clause_key(number: str) -> str:
     """第五条 → "5", 五、 → "5", 5.2 → "5.2", "Article" labels untouched."""
     number = number.strip()
+    nested = re.match(rf"^([{CN_DIGITS}]+)[.．](\d{{1,3}})$", number)  # 四.2: item 2 of clause 四、
+    if nested:
+        return f"{_to_int(nested.group(1))}.{nested.group(2)}"
     match = _ARTICLE.match(number) or re.match(rf"^第([{CN_DIGITS}\d]+)条?$", number)
     if match:
         return str(_to_int(match.group(1)))
@@ -131,12 +134,12 @@ def segment(paragraphs: list[tuple[int, str]]) -> ContractStructure:
             chapter = text
             continue
         style, number_match = _number_style(text)
-        if style == "article" and numbering_style not in (None, "article"):
-            # 第X条 is always the article level: items numbered before the first one were recitals
-            # (鉴于：1. … 2. …) or chapter headings, not clauses.
+        if _outranks(style, numbering_style):
+            # 第X条 (and 一、 over 1.) is the clause level whenever it appears: items numbered before
+            # the first one were recitals (鉴于：1. … 2. …) or chapter headings, not clauses.
             preamble.extend(line for clause in clauses for line in clause.text.split("\n"))
             clauses = []
-            numbering_style = "article"
+            numbering_style = style
         if style is not None and numbering_style is None and not _SUB_ITEM.match(text):
             numbering_style = style
         elif numbering_style in (None, "paren") and _PAREN_ITEM.match(text):
@@ -144,6 +147,10 @@ def segment(paragraphs: list[tuple[int, str]]) -> ContractStructure:
             style, number_match, numbering_style = "paren", _PAREN_ITEM.match(text), "paren"
         if style is not None and (style == numbering_style or _is_nested(style, numbering_style, number_match)):
             number, heading = _heading_of(number_match, text)
+            if style != numbering_style and clauses and "." not in number.replace("．", "."):
+                # 一、… 1. 2.: the items belong to the clause above, so they are cited as 一.1, 一.2
+                parent = next((c for c in reversed(clauses) if c.level == 1 and "." not in c.key), None)
+                number = f"{parent.number.rstrip('、.．')}.{number}" if parent else number
             key = clause_key(number)
             level = key.count(".") + 1 if style == "dotted" else 1
             clauses.append(Clause(number=number, key=key, heading=heading, text=text, paragraph_indices=[index], level=level, chapter=chapter))
@@ -167,6 +174,15 @@ def _number_style(text: str) -> tuple[str | None, re.Match | None]:
         if match:
             return style, match
     return None, None
+
+
+_STYLE_RANK = {"article": 3, "cn_item": 2, "dotted": 1}
+
+
+def _outranks(style: str | None, top_style: str | None) -> bool:
+    if style == "article":
+        return top_style not in (None, "article")
+    return top_style in _STYLE_RANK and _STYLE_RANK.get(style or "", 0) > _STYLE_RANK[top_style]
 
 
 def _is_nested(style: str, top_style: str | None, match: re.Match | None) -> bool:
