@@ -189,3 +189,39 @@ def test_recitals_numbered_before_the_first_article_are_not_clauses():
     assert [c.number for c in result.clauses] == ["第一条", "第二条"]
     assert any("甲方持有目标公司" in line for line in result.structure.preamble)
     assert any(f.rule_id == "PENALTY-DAILY-RATE-HIGH" and f.clause == "第二条" for f in result.findings)
+
+
+def test_recitals_numbered_before_the_first_section_and_items_under_it_keep_their_place():
+    text = "\n".join([
+        "采购合同",
+        "甲方：某电器集团有限公司",
+        "乙方：某塑料制品有限公司",
+        "鉴于：",
+        "1. 甲方系大型企业，乙方系小型企业；",
+        "2. 乙方同意为甲方供应塑料外壳。",
+        "一、产品与价格",
+        "1. 产品为空气炸锅外壳，单价38.5元；",
+        "2. 采购数量以订单为准。",
+        "二、结算与付款",
+        "1. 双方每月对账；",
+        "2. 甲方在收到终端客户相应货款后30日内，再向乙方支付对应批次的货款。",
+    ])
+    result = review_text(text, "乙方")
+    assert [c.number for c in result.clauses] == ["一", "一.1", "一.2", "二", "二.1", "二.2"]
+    assert any("甲方系大型企业" in line for line in result.structure.preamble)
+    back_to_back = by_rule(result)["SME-BACK-TO-BACK-PAYMENT"]
+    assert back_to_back.clause == "二.2"
+
+
+def test_a_contract_level_gap_is_reported_once_where_the_topic_starts():
+    text = "\n".join([
+        "竞业限制协议",
+        "甲方：某机械有限公司",
+        "乙方：王五",
+        "第一条 乙方离职后一年内负有竞业限制义务，不得到与甲方有竞争关系的单位任职。",
+        "第二条 竞业限制的地域范围为浙江省。",
+        "第三条 乙方违反竞业限制义务的，应向甲方支付违约金五万元。",
+    ])
+    result = review_text(text, "乙方")
+    gaps = [f for f in result.findings if f.rule_id == "LAB-NONCOMPETE-NO-COMPENSATION"]
+    assert [f.clause for f in gaps] == ["第一条"]

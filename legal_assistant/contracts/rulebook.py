@@ -4,7 +4,8 @@ Rules are data a lawyer can review (``rules/*.yaml``). The engine offers three g
 kinds that rules parameterise:
 
 * ``pattern``  – regular expressions that must (``any``/``all``) or must not (``unless``) match
-  within one sentence or clause (``scope: first_clause`` reports only the first such clause), optionally conditioned on the whole contract
+  within one sentence or clause (``scope: first_clause``: a contract-level gap, reported only on the
+  first clause that matches), optionally conditioned on the whole contract
   (``contract_requires`` / ``contract_unless``);
 * ``numeric``  – a quantity measured near a keyword (share of the contract amount, annualised
   rate, duration, percentage) compared with a number, a fact × factor, or a step table;
