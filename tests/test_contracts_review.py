@@ -225,3 +225,82 @@ def test_a_contract_level_gap_is_reported_once_where_the_topic_starts():
     result = review_text(text, "乙方")
     gaps = [f for f in result.findings if f.rule_id == "LAB-NONCOMPETE-NO-COMPENSATION"]
     assert [f.clause for f in gaps] == ["第一条"]
+
+
+def test_a_capital_deadline_written_as_a_date_is_measured_from_the_signing_date():
+    text = "\n".join([
+        "股东合作协议",
+        "甲方：嘉兴市宏远机械有限公司",
+        "乙方：张建华",
+        "第一条 合资公司注册资本人民币1000万元，甲方认缴600万元，乙方认缴400万元。",
+        "第二条 各方认缴的出资应于{}前缴足。",
+        "签订日期：2025年3月1日",
+    ])
+    late = by_rule(review_text(text.format("2045年12月31日"), "乙方"))["COMPANY-CAPITAL-OVER-5Y"]
+    assert late.clause == "第二条" and "250 个月" in late.explanation
+    assert "COMPANY-CAPITAL-OVER-5Y" not in by_rule(review_text(text.format("2029年12月31日"), "乙方"))
+
+
+EMPLOYMENT = "\n".join([
+    "劳动合同",
+    "甲方（用人单位）：嘉兴市顺达服装有限公司",
+    "乙方（劳动者）：李梅",
+    "第一条 合同期限为二年，自2025年3月1日起至2027年2月28日止。",
+    "第二条 乙方从事缝纫工作，工作地点为嘉兴市秀洲区。",
+    "第三条 {hours}",
+    "第四条 {notice}",
+    "第五条 {severance}",
+    "第六条 {leave}",
+])
+
+
+def test_hours_notice_severance_and_leave_below_the_statutory_floor_are_flagged():
+    unlawful = by_rule(review_text(EMPLOYMENT.format(
+        hours="乙方每天工作10小时，每月休息4天。",
+        notice="乙方辞职须提前60日书面通知甲方。",
+        severance="合同到期或解除时，甲方一律不支付任何经济补偿。",
+        leave="乙方不享受带薪年假。",
+    ), "乙方"))
+    assert unlawful["LAB-EXCESSIVE-HOURS"].clause == "第三条"
+    assert unlawful["LAB-RESIGNATION-NOTICE-TOO-LONG"].clause == "第四条"
+    assert unlawful["LAB-SEVERANCE-EXCLUDED"].clause == "第五条"
+    assert unlawful["LAB-ANNUAL-LEAVE-EXCLUDED"].clause == "第六条"
+    lawful = by_rule(review_text(EMPLOYMENT.format(
+        hours="乙方每天工作8小时，每周工作40小时；甲方安排加班的，依法支付加班费。",
+        notice="乙方提前三十日以书面形式通知甲方，可以解除劳动合同。",
+        severance="合同解除或终止时，甲方依照法律规定向乙方支付经济补偿。",
+        leave="乙方依法享受带薪年休假，未休的按国家规定支付工资报酬。",
+    ), "乙方"))
+    for rule_id in ("LAB-EXCESSIVE-HOURS", "LAB-RESIGNATION-NOTICE-TOO-LONG", "LAB-SEVERANCE-EXCLUDED", "LAB-ANNUAL-LEAVE-EXCLUDED", "MISS-LAB-HOURS", "MISS-LAB-WORK"):
+        assert rule_id not in lawful
+
+
+def test_fake_orders_false_invoices_agreed_limitation_periods_and_unregistered_mortgages_are_flagged():
+    text = "\n".join([
+        "电商代运营合同",
+        "甲方：嘉兴市禾兴食品有限公司",
+        "乙方：杭州云启电子商务有限公司",
+        "第一条 乙方负责甲方天猫店铺的运营，服务期一年，服务费每月20000元。",
+        "第二条 {orders}",
+        "第三条 {invoice}",
+        "第四条 {limitation}",
+        "第五条 {mortgage}",
+    ])
+    unlawful = by_rule(review_text(text.format(
+        orders="乙方每月为店铺安排刷单不少于300单，好评返现费用由甲方承担。",
+        invoice="服务费发票品名开为办公用品。",
+        limitation="双方同意本合同项下的诉讼时效为六个月。",
+        mortgage="甲方以其名下房产作为抵押，双方不办理抵押登记，房产证原件交乙方保管。",
+    ), "乙方"))
+    assert unlawful["FAKE-TRANSACTIONS"].clause == "第二条"
+    assert unlawful["FALSE-INVOICE"].clause == "第三条"
+    assert unlawful["LIMITATION-PERIOD-AGREED"].clause == "第四条"
+    assert unlawful["MORTGAGE-NOT-REGISTERED"].clause == "第五条"
+    lawful = by_rule(review_text(text.format(
+        orders="乙方不得以刷单、虚假交易、好评返现等方式提升店铺销量，违反的由乙方承担全部责任。",
+        invoice="乙方按实际服务内容和金额向甲方开具增值税专用发票，不得虚开。",
+        limitation="任何一方逾期付款的，应按日万分之三支付违约金。",
+        mortgage="甲方以其名下房产作为抵押，双方应于签约后十日内办理抵押登记。",
+    ), "乙方"))
+    for rule_id in ("FAKE-TRANSACTIONS", "FALSE-INVOICE", "LIMITATION-PERIOD-AGREED", "MORTGAGE-NOT-REGISTERED"):
+        assert rule_id not in lawful

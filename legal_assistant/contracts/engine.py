@@ -330,7 +330,10 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
             if len(dated) >= 2 and dated[1][0] > dated[0][0]:
                 months = numbers.months_between(dated[0][0], dated[1][0])
                 return [months if measure == "duration_months" else months * 30.4375]
-            return []
+            months = _months_to_deadline(segment_text, dated, context.facts)
+            if months is None:
+                return []
+            return [months if measure == "duration_months" else months * 30.4375]
         span = next((s for s in spans if s.value > 0), None)
         if span is None:
             return []
@@ -341,6 +344,19 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
     return []
 
 
+def _months_to_deadline(text: str, dated: list, facts) -> float | None:
+    """于2035年12月31日前缴足: one deadline date, counted from the signing (or start) date."""
+    reference = facts.signing_date or facts.start_date
+    if len(dated) != 1 or reference is None:
+        return None
+    deadline, start, end = dated[0]
+    if deadline <= reference or not (_DEADLINE_AFTER.match(text[end:]) or _DEADLINE_BEFORE.search(text[:start])):
+        return None
+    return numbers.months_between(reference, deadline)
+
+
+_DEADLINE_AFTER = re.compile(r"\s*(?:日)?(?:之前|以前|前|止|为止)")
+_DEADLINE_BEFORE = re.compile(r"(?:至|到|截至|截止(?:到)?|不晚于|最迟(?:于|在)?)\s*$")
 _RAISED = re.compile(r"(?:上浮|上调|提高|加收|增加)\s*(\d+(?:\.\d+)?)\s*[%％]")
 _FIRST_PARTY = re.compile(expand_placeholders("{PARTY}"))
 _DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期|延期|晚|迟)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
