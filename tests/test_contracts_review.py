@@ -304,3 +304,27 @@ def test_fake_orders_false_invoices_agreed_limitation_periods_and_unregistered_m
     ), "乙方"))
     for rule_id in ("FAKE-TRANSACTIONS", "FALSE-INVOICE", "LIMITATION-PERIOD-AGREED", "MORTGAGE-NOT-REGISTERED"):
         assert rule_id not in lawful
+
+
+def test_fit_out_forfeiture_trademark_quality_and_data_reuse_by_a_processor_are_flagged():
+    lease = "\n".join([
+        "厂房租赁合同",
+        "出租人（甲方）：某村经济合作社",
+        "承租人（乙方）：某包装有限公司",
+        "第一条 租赁期限五年，年租金18万元。",
+        "第二条 {}",
+    ])
+    forfeited = "合同解除或终止时，无论何种原因，乙方的装修一律无偿归甲方所有，甲方不予任何补偿。"
+    fair = "因甲方违约导致合同解除的，甲方按剩余租期赔偿乙方装修残值；因乙方违约解除的，装修无偿归甲方。"
+    assert by_rule(review_text(lease.format(forfeited), "乙方"))["LEASE-FITOUT-FORFEITED"].clause == "第二条"
+    assert "LEASE-FITOUT-FORFEITED" not in by_rule(review_text(lease.format(fair), "乙方"))
+
+    licence = "商标使用许可合同\n许可人（甲方）：某食品有限公司\n被许可人（乙方）：某食品厂\n第一条 甲方许可乙方在糕点上使用第123456号注册商标。\n第二条 {}"
+    assert "TRADEMARK-LICENSOR-NO-QUALITY-CONTROL" in by_rule(review_text(licence.format("产品质量由乙方自行负责，与甲方无关。"), "甲方"))
+    assert "TRADEMARK-LICENSOR-NO-QUALITY-CONTROL" not in by_rule(review_text(licence.format("甲方有权每季度抽检乙方产品质量。"), "甲方"))
+
+    processing = "数据处理委托协议\n甲方：某超市有限公司\n乙方：某科技有限公司\n第一条 甲方委托乙方处理会员信息。\n第二条 {}"
+    reuse = "乙方有权将会员信息用于其自身产品的改进和算法训练。"
+    bound = "乙方不得将会员信息用于约定以外的目的，未经甲方书面同意不得转委托。"
+    assert by_rule(review_text(processing.format(reuse), "甲方"))["DATA-PROCESSOR-OWN-USE"].clause == "第二条"
+    assert "DATA-PROCESSOR-OWN-USE" not in by_rule(review_text(processing.format(bound), "甲方"))
