@@ -41,9 +41,14 @@ ingest: install
 eval: install
 	$(PY) -m legal_assistant eval retrieval --queries ../shared/eval/lecoqa_train.json
 
-# The shipped ranker: the dev questions plus the enterprise questions kept with the project.
-train: install
-	$(PY) -m legal_assistant train reranker --queries ../shared/eval/lecoqa_train.json --queries eval/enterprise_questions.json
+# The shipped ranker (the query adapter is fitted with torch, hence the test install): the dev
+# questions, the enterprise questions kept with the project and the
+# enterprise training questions (training/README.md).
+TRAINING_QUERIES := ../shared/eval/lecoqa_train.json eval/enterprise_questions.json eval/enterprise_questions_g.json \
+	eval/enterprise_questions_h.json training/enterprise_labour.json training/enterprise_contracts.json \
+	training/enterprise_company.json
+train: install-test
+	$(PY) -m legal_assistant train reranker $(addprefix --queries ,$(TRAINING_QUERIES))
 
 # Reproducible copy of the shared corpus into corpus/ (see corpus/README.md).
 corpus: install
