@@ -328,3 +328,17 @@ def test_fit_out_forfeiture_trademark_quality_and_data_reuse_by_a_processor_are_
     bound = "乙方不得将会员信息用于约定以外的目的，未经甲方书面同意不得转委托。"
     assert by_rule(review_text(processing.format(reuse), "甲方"))["DATA-PROCESSOR-OWN-USE"].clause == "第二条"
     assert "DATA-PROCESSOR-OWN-USE" not in by_rule(review_text(processing.format(bound), "甲方"))
+
+
+def test_a_penalty_for_breaching_a_confidentiality_clause_it_refers_to_is_not_measured_against_the_price():
+    text = "\n".join([
+        "特许经营合同",
+        "特许人（甲方）：某餐饮管理有限公司",
+        "被特许人（乙方）：张三",
+        "第一条 加盟费为人民币陆万元整，于签约之日支付。",
+        "第二条 乙方对甲方的配方和经营数据负有保密义务。",
+        "第三条 乙方违反第{}约定的，应向甲方支付违约金人民币五万元。",
+        "第四条 甲方应按月对乙方进行经营指导。",
+    ])
+    assert "PENALTY-OVER-30PCT" not in by_rule(review_text(text.format("二条"), "乙方"))
+    assert by_rule(review_text(text.format("四条"), "乙方"))["PENALTY-OVER-30PCT"].clause == "第三条"

@@ -10,7 +10,7 @@ from pathlib import Path
 from legal_assistant.contracts import numbers
 from legal_assistant.contracts.facts import ContractFacts, extract_facts, sentences
 from legal_assistant.contracts.rulebook import DIMENSIONS, Rule, RuleBook, expand_placeholders, get_rulebook
-from legal_assistant.contracts.segment import Clause, ContractStructure, segment
+from legal_assistant.contracts.segment import Clause, ContractStructure, clause_key, segment
 
 STANCES = ("甲方", "乙方", "neutral")
 SEVERITY_POINTS = {"high": 12, "medium": 6, "low": 2}
@@ -241,7 +241,7 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
                 continue
             if not all(p.search(unit) for p in rule.all):
                 continue
-            if any(p.search(unit) for p in rule.unless):
+            if _excluded(rule, unit, context):
                 continue
             finding = _make_finding(rule, context, clause, unit, captured=captured or None)
             if finding:
@@ -250,6 +250,19 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
                     return findings  # a contract-level gap, shown once where the topic starts
                 break  # one finding per rule and clause
     return findings
+
+
+def _excluded(rule: Rule, unit: str, context: _Context) -> bool:
+    if any(p.search(unit) for p in rule.unless):
+        return True
+    if not rule.unless_referenced:
+        return False
+    referred = [clause_key(number) for number in _CLAUSE_REFERENCE.findall(unit)]
+    texts = [c.text for c in context.structure.clauses if clause_key(c.number) in referred]
+    return any(p.search(text) for p in rule.unless_referenced for text in texts)
+
+
+_CLAUSE_REFERENCE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 
 
 def _match_unit(rule: Rule, unit: str) -> str | None:
@@ -407,7 +420,7 @@ def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
     findings = []
     for clause in context.structure.clauses:
         for sentence, _ in sentences(clause.text):
-            if any(p.search(sentence) for p in rule.unless) or not all(p.search(sentence) for p in rule.all):
+            if _excluded(rule, sentence, context) or not all(p.search(sentence) for p in rule.all):
                 continue
             for value in _measure(rule, context, sentence):
                 if value == math.inf or not _compare(value, rule.op, limit):

@@ -90,7 +90,8 @@ def evaluate_directory(directory: Path, corpus=None) -> dict:
         score = ContractScore(entry["file"], result.contract_type, entry.get("type"))
         for planted in entry.get("planted") or []:
             score.planted += 1
-            planted["clause"] = None if planted.get("clause") in (None, "", "null") else str(planted["clause"])
+            # A missing protection is written as no clause at all, or as the word "missing".
+            planted["clause"] = None if planted.get("clause") in (None, "", "null", "missing") else str(planted["clause"])
             wanted_rules = set(_as_list(planted.get("rules"))) | set(_as_list(planted.get("risk_ids"))) | set(_as_list(planted.get("risk_id")))
             wanted_articles = _label_articles(_as_list(planted.get("cite")), corpus)
             matches = [

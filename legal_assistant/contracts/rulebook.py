@@ -6,7 +6,8 @@ kinds that rules parameterise:
 * ``pattern``  – regular expressions that must (``any``/``all``) or must not (``unless``) match
   within one sentence or clause (``scope: first_clause``: a contract-level gap, reported only on the
   first clause that matches), optionally conditioned on the whole contract
-  (``contract_requires`` / ``contract_unless``);
+  (``contract_requires`` / ``contract_unless``) or on the clauses a sentence refers to
+  (``unless_referenced``);
 * ``numeric``  – a quantity measured near a keyword (share of the contract amount, annualised
   rate, duration, percentage) compared with a number, a fact × factor, or a step table;
 * ``missing``  – a clause concept that the contract type needs but the text never mentions.
@@ -83,6 +84,9 @@ class Rule:
     unless: tuple[re.Pattern, ...] = ()
     contract_requires: tuple[re.Pattern, ...] = ()
     contract_unless: tuple[re.Pattern, ...] = ()
+    # Like `unless`, but read in the clauses the sentence refers to (违反第十一条约定的…): a penalty for
+    # breaching a confidentiality clause is not measured against the price.
+    unless_referenced: tuple[re.Pattern, ...] = ()
     # numeric checks
     near: re.Pattern | None = None
     measure: str = ""
@@ -375,6 +379,7 @@ def _parse_rule(raw: dict, resolve, known_types: set[str], known_concepts: set[s
             raise RuleBookError(f"规则 {rule_id}：未知条款概念 {rule.concept}")
     rule.contract_requires = _compile(check.get("contract_requires"), rule_id, "contract_requires")
     rule.contract_unless = _compile(check.get("contract_unless"), rule_id, "contract_unless")
+    rule.unless_referenced = _compile(check.get("unless_referenced"), rule_id, "unless_referenced")
     return rule
 
 
