@@ -342,3 +342,34 @@ def test_a_penalty_for_breaching_a_confidentiality_clause_it_refers_to_is_not_me
     ])
     assert "PENALTY-OVER-30PCT" not in by_rule(review_text(text.format("二条"), "乙方"))
     assert by_rule(review_text(text.format("四条"), "乙方"))["PENALTY-OVER-30PCT"].clause == "第三条"
+
+
+def test_bribes_dual_contracts_company_paid_share_price_and_waived_guarantee_checks_are_flagged():
+    text = "\n".join([
+        "股权转让协议",
+        "转让方（甲方）：王某",
+        "受让方（乙方）：李某",
+        "第一条 甲方将其持有的目标公司30%股权以280万元转让给乙方。",
+        "第二条 {price}",
+        "第三条 {tax}",
+        "第四条 {fee}",
+    ])
+    unlawful = by_rule(review_text(text.format(
+        price="由目标公司以往来款名义直接向甲方支付150万元。",
+        tax="双方另行签订一份价款为120万元的协议，仅用于工商登记和纳税申报。",
+        fee="乙方每季度向甲方支付公关费，用于向客户的采购负责人公关，以现金支付、不入账。",
+    ), "乙方"))
+    assert unlawful["EQUITY-PRICE-PAID-BY-COMPANY"].clause == "第二条"
+    assert unlawful["DUAL-CONTRACTS-FOR-TAX"].clause == "第三条"
+    assert unlawful["COMMERCIAL-BRIBERY"].clause == "第四条"
+    lawful = by_rule(review_text(text.format(
+        price="乙方于变更登记完成后三十日内以自有资金向甲方支付全部价款。",
+        tax="双方按本协议约定的真实价款办理变更登记并申报纳税。",
+        fee="双方不得向对方或客户的工作人员给予回扣、好处费等财物。",
+    ), "乙方"))
+    for rule_id in ("EQUITY-PRICE-PAID-BY-COMPANY", "DUAL-CONTRACTS-FOR-TAX", "COMMERCIAL-BRIBERY"):
+        assert rule_id not in lawful
+
+    guarantee = "保证合同\n债权人（甲方）：某银行\n保证人（乙方）：某公司\n1. 保证方式 {}\n2. 乙方已提供同意担保的股东会决议。"
+    assert by_rule(review_text(guarantee.format("乙方自愿为债务人的付款义务提供保证担保。"), "甲方"))["GUARANTEE-MODE-UNSTATED"].clause == "1"
+    assert "GUARANTEE-MODE-UNSTATED" not in by_rule(review_text(guarantee.format("乙方承担连带责任保证。"), "甲方"))
