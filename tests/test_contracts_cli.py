@@ -104,12 +104,12 @@ def test_the_benchmark_prints_its_figures():
 
 
 def test_contracts_written_blind_to_the_rules_keep_their_findings():
-    """Nine batches written by people who never saw the rules (first runs 0.70, 0.70, 0.59, 0.70,
-    0.43, 0.53, 0.57, 0.63 and 0.65 recall); what was fixed after those first runs must stay fixed,
-    without flags on sound clauses."""
+    """Ten batches written by people who never saw the rules (first runs 0.70, 0.70, 0.59, 0.70,
+    0.43, 0.53, 0.57, 0.63, 0.65 and 0.54 recall); what was fixed after those first runs must stay
+    fixed, without flags on sound clauses."""
     result = invoke("eval", "contracts", "--dir", str(DATA.parent / "contracts_blind"), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["contracts"] == 144 and report["planted"] == 432 and report["sound_clauses"] == 1003
+    assert report["contracts"] == 160 and report["planted"] == 484 and report["sound_clauses"] == 1139
     assert report["recall"] >= 0.94 and report["grounded_recall"] >= 0.85
     assert report["false_flags"] == 0

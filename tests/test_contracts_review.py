@@ -373,3 +373,43 @@ def test_bribes_dual_contracts_company_paid_share_price_and_waived_guarantee_che
     guarantee = "保证合同\n债权人（甲方）：某银行\n保证人（乙方）：某公司\n1. 保证方式 {}\n2. 乙方已提供同意担保的股东会决议。"
     assert by_rule(review_text(guarantee.format("乙方自愿为债务人的付款义务提供保证担保。"), "甲方"))["GUARANTEE-MODE-UNSTATED"].clause == "1"
     assert "GUARANTEE-MODE-UNSTATED" not in by_rule(review_text(guarantee.format("乙方承担连带责任保证。"), "甲方"))
+
+
+def test_probation_pay_is_compared_with_the_regular_wage_stated_in_a_sibling_item():
+    text = "\n".join([
+        "劳动合同",
+        "用人单位（甲方）：某制衣有限公司",
+        "劳动者（乙方）：王某",
+        "一、合同期限为三年，自2025年3月1日起至2028年2月28日止，试用期三个月。",
+        "二、劳动报酬",
+        "1. 乙方转正后月工资为人民币5,200元。",
+        "2. 试用期内乙方月工资为人民币{}元。",
+    ])
+    low = by_rule(review_text(text.format("3,640"), "乙方"))["LAB-PROBATION-WAGE-LOW"]
+    assert low.clause.startswith("二") and "70%" in low.explanation
+    assert "LAB-PROBATION-WAGE-LOW" not in by_rule(review_text(text.format("4,200"), "乙方"))
+
+
+def test_a_lease_deposit_is_measured_against_the_rent_over_the_whole_term():
+    text = "\n".join([
+        "门面房租赁合同",
+        "出租人（甲方）：张某",
+        "承租人（乙方）：李某",
+        "1、租期两年，自2025年6月16日起至2027年6月15日止。",
+        "2、租金：每年72000元，一年一付。",
+        "3、签协议当天乙方交给甲方定金{}元。",
+    ])
+    assert by_rule(review_text(text.format("40000"), "乙方"))["DEPOSIT-OVER-20PCT"].clause == "3"
+    assert "DEPOSIT-OVER-20PCT" not in by_rule(review_text(text.format("20000"), "乙方"))
+
+
+def test_part_time_work_beyond_four_hours_a_day_is_flagged_only_in_part_time_contracts():
+    part_time = "兼职店员用工协议\n甲方：某奶茶店\n乙方：刘某\n1、乙方在甲方店里做兼职店员，按小时算工资，每小时28元。\n2、工作时间：{}"
+    assert "PART-TIME-LIMITS-EXCEEDED" in by_rule(review_text(part_time.format("每天下午2点到晚上8点，共6个小时。"), "甲方"))
+    assert "PART-TIME-LIMITS-EXCEEDED" not in by_rule(review_text(part_time.format("每天工作不超过4小时，每周不超过24小时。"), "甲方"))
+    assert "PART-TIME-LIMITS-EXCEEDED" not in by_rule(review_text(EMPLOYMENT.format(
+        hours="乙方每日工作8小时，每周工作40小时，实行标准工时制度。",
+        notice="乙方提前三十日以书面形式通知甲方，可以解除劳动合同。",
+        severance="合同解除或终止时，甲方依法支付经济补偿。",
+        leave="乙方依法享受带薪年休假。",
+    ), "乙方"))

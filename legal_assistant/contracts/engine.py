@@ -252,6 +252,12 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
     return findings
 
 
+def _section_text(clause: Clause, structure: ContractStructure) -> str:
+    """The clause with its siblings under the same top-level number (四.1 and 四.2 are one 四)."""
+    top = clause_key(clause.number).split(".")[0]
+    return "\n".join(c.text for c in structure.clauses if clause_key(c.number).split(".")[0] == top)
+
+
 def _excluded(rule: Rule, unit: str, context: _Context) -> bool:
     if any(p.search(unit) for p in rule.unless):
         return True
@@ -278,7 +284,7 @@ def _match_unit(rule: Rule, unit: str) -> str | None:
     return None
 
 
-def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
+def _measure(rule: Rule, context: _Context, sentence: str, clause_text: str = "") -> list[float]:
     """The quantity a numeric rule compares, read from one sentence (after the ``near`` keyword)."""
     if rule.near:
         match = rule.near.search(sentence)
@@ -333,6 +339,11 @@ def _measure(rule: Rule, context: _Context, sentence: str) -> list[float]:
         # 月薪 9000 元，试用期月薪 6000 元: the amount after the keyword against the other amounts.
         near_amounts = numbers.money(segment_text)
         others = [f.value for f in numbers.money(sentence) if near_amounts and f.value != near_amounts[0].value]
+        if near_amounts and not others:
+            # 1. 转正后月工资为5,200元。2. 试用期月工资为3,640元。: the pay it is a share of sits in the
+            # clause's sentence about the regular wage.
+            regular = [numbers.money(s) for s, _ in sentences(clause_text) if s != sentence and _REGULAR_PAY.search(s)]
+            others = [found[0].value for found in regular if found]
         if near_amounts and others:
             return [near_amounts[0].value / max(others)]
         return []
@@ -370,6 +381,7 @@ def _months_to_deadline(text: str, dated: list, facts) -> float | None:
 
 _DEADLINE_AFTER = re.compile(r"\s*(?:日)?(?:之前|以前|前|止|为止)")
 _DEADLINE_BEFORE = re.compile(r"(?:至|到|截至|截止(?:到)?|不晚于|最迟(?:于|在)?)\s*$")
+_REGULAR_PAY = re.compile(r"转正|正式(?:员工|工资|录用)|试用期满|合同工资")
 _RAISED = re.compile(r"(?:上浮|上调|提高|加收|增加)\s*(\d+(?:\.\d+)?)\s*[%％]")
 _FIRST_PARTY = re.compile(expand_placeholders("{PARTY}"))
 _DAILY = re.compile(r"每(?:逾期|迟延|延迟|延误|拖延|超期|延期|晚|迟)?(?:一)?[日天]|按[日天]|日(?:利率|息|费率|万分之|千分之)|/[日天]|每日|每天")
@@ -422,7 +434,7 @@ def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
         for sentence, _ in sentences(clause.text):
             if _excluded(rule, sentence, context) or not all(p.search(sentence) for p in rule.all):
                 continue
-            for value in _measure(rule, context, sentence):
+            for value in _measure(rule, context, sentence, _section_text(clause, context.structure)):
                 if value == math.inf or not _compare(value, rule.op, limit):
                     continue
                 # Numeric rules name no party in their pattern: the party a sentence starts with

@@ -127,6 +127,8 @@ def extract_facts(structure: ContractStructure, full_text: str, lpr_lookup) -> C
     facts.start_date, facts.end_date, facts.term_months = _term(body)
     if facts.term_months is None and facts.start_date and facts.end_date:
         facts.term_months = numbers.months_between(facts.start_date, facts.end_date)
+    if facts.contract_amount is None and facts.term_months:
+        facts.contract_amount = _periodic_total(body, facts.term_months)
     day = (facts.signing_date or facts.start_date)
     rate, published = lpr_lookup(day.isoformat() if day else None)
     facts.lpr_one_year, facts.lpr_date = rate, published
@@ -148,6 +150,22 @@ def extract_facts(structure: ContractStructure, full_text: str, lpr_lookup) -> C
                 facts.interest_rate_annual = rates[0].value
     facts.dispute = _dispute(body)
     return facts
+
+
+def _periodic_total(body: str, term_months: float) -> float | None:
+    """A lease states its rent per month or year, not a total: 每年72000元 over two years is 144,000."""
+    match = _PERIODIC_RENT.search(body)
+    if not match:
+        return None
+    found = numbers.money(match.group(0))
+    if not found:
+        return None
+    yearly = (match.group("period") or match.group("named")) == "年"
+    per_month = found[0].value / 12 if yearly else found[0].value
+    return per_month * term_months
+
+
+_PERIODIC_RENT = re.compile(r"(?:租金|房租|租费)[^。；\n]{0,6}(?:每|按)(?P<period>[年月])[^。；\n，]{0,12}|(?P<named>[年月])租金[^。；\n，]{0,16}")
 
 
 def _signing_date(structure: ContractStructure, full_text: str) -> date | None:
