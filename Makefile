@@ -46,7 +46,7 @@ eval: install
 # enterprise training questions (training/README.md).
 TRAINING_QUERIES := ../shared/eval/lecoqa_train.json eval/enterprise_questions.json eval/enterprise_questions_g.json \
 	eval/enterprise_questions_h.json training/enterprise_labour.json training/enterprise_contracts.json \
-	training/enterprise_company.json
+	training/enterprise_company.json training/enterprise_desk.json training/enterprise_compliance.json
 train: install-test
 	$(PY) -m legal_assistant train reranker $(addprefix --queries ,$(TRAINING_QUERIES))
 
