@@ -284,7 +284,7 @@ def _match_unit(rule: Rule, unit: str) -> str | None:
     return None
 
 
-def _measure(rule: Rule, context: _Context, sentence: str, clause_text: str = "") -> list[float]:
+def _measure(rule: Rule, context: _Context, sentence: str, clause: Clause | None = None) -> list[float]:
     """The quantity a numeric rule compares, read from one sentence (after the ``near`` keyword)."""
     if rule.near:
         match = rule.near.search(sentence)
@@ -339,10 +339,11 @@ def _measure(rule: Rule, context: _Context, sentence: str, clause_text: str = ""
         # 月薪 9000 元，试用期月薪 6000 元: the amount after the keyword against the other amounts.
         near_amounts = numbers.money(segment_text)
         others = [f.value for f in numbers.money(sentence) if near_amounts and f.value != near_amounts[0].value]
-        if near_amounts and not others:
+        if near_amounts and not others and clause is not None:
             # 1. 转正后月工资为5,200元。2. 试用期月工资为3,640元。: the pay it is a share of sits in the
             # clause's sentence about the regular wage.
-            regular = [numbers.money(s) for s, _ in sentences(clause_text) if s != sentence and _REGULAR_PAY.search(s)]
+            section = _section_text(clause, context.structure)
+            regular = [numbers.money(s) for s, _ in sentences(section) if s != sentence and _REGULAR_PAY.search(s)]
             others = [found[0].value for found in regular if found]
         if near_amounts and others:
             return [near_amounts[0].value / max(others)]
@@ -434,7 +435,7 @@ def _numeric_findings(rule: Rule, context: _Context) -> list[Finding]:
         for sentence, _ in sentences(clause.text):
             if _excluded(rule, sentence, context) or not all(p.search(sentence) for p in rule.all):
                 continue
-            for value in _measure(rule, context, sentence, _section_text(clause, context.structure)):
+            for value in _measure(rule, context, sentence, clause):
                 if value == math.inf or not _compare(value, rule.op, limit):
                     continue
                 # Numeric rules name no party in their pattern: the party a sentence starts with
