@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from legal_assistant.contracts import numbers
@@ -165,6 +166,11 @@ class _Context:
     stance: str
     side_roles: dict[str, set[str]]
 
+    @cached_property
+    def clause_texts(self) -> dict[str, str]:
+        """Clause text by comparable number, for rules that follow a reference (违反第十一条…)."""
+        return {clause_key(c.number): c.text for c in self.structure.clauses}
+
 
 def review_text(text: str, stance: str = "neutral", *, filename: str = "", paragraphs: list[tuple[int, str]] | None = None, book: RuleBook | None = None) -> ReviewResult:
     """Review contract text for one side (甲方/乙方) or neutrally; deterministic and offline."""
@@ -263,8 +269,7 @@ def _excluded(rule: Rule, unit: str, context: _Context) -> bool:
         return True
     if not rule.unless_referenced:
         return False
-    referred = [clause_key(number) for number in _CLAUSE_REFERENCE.findall(unit)]
-    texts = [c.text for c in context.structure.clauses if clause_key(c.number) in referred]
+    texts = [context.clause_texts.get(clause_key(number), "") for number in _CLAUSE_REFERENCE.findall(unit)]
     return any(p.search(text) for p in rule.unless_referenced for text in texts)
 
 
