@@ -83,6 +83,16 @@ def test_the_same_clause_is_high_risk_for_one_side_and_low_for_the_other():
     assert lender.severity == "low" and "不宜依赖" in lender.explanation
 
 
+def assert_flagged_only_when_unlawful(template, stance, unlawful, lawful, expected, also_cleared=()):
+    """The unlawful wording is flagged by each rule in its clause; the lawful wording by none of them."""
+    flagged = by_rule(review_text(template.format(**unlawful), stance))
+    for rule_id, clause in expected.items():
+        assert flagged[rule_id].clause == clause
+    cleared = by_rule(review_text(template.format(**lawful), stance))
+    for rule_id in (*expected, *also_cleared):
+        assert rule_id not in cleared
+
+
 def test_probation_is_checked_against_the_limit_for_the_contract_term():
     base = "劳动合同\n用人单位（甲方）：某公司\n劳动者（乙方）：张三\n第一条 劳动合同期限为一年，自2025年1月1日起至2025年12月31日止。\n第二条 试用期为{}。"
     over = by_rule(review_text(base.format("三个月"), "乙方"))
@@ -255,24 +265,24 @@ EMPLOYMENT = "\n".join([
 
 
 def test_hours_notice_severance_and_leave_below_the_statutory_floor_are_flagged():
-    unlawful = by_rule(review_text(EMPLOYMENT.format(
-        hours="乙方每天工作10小时，每月休息4天。",
-        notice="乙方辞职须提前60日书面通知甲方。",
-        severance="合同到期或解除时，甲方一律不支付任何经济补偿。",
-        leave="乙方不享受带薪年假。",
-    ), "乙方"))
-    assert unlawful["LAB-EXCESSIVE-HOURS"].clause == "第三条"
-    assert unlawful["LAB-RESIGNATION-NOTICE-TOO-LONG"].clause == "第四条"
-    assert unlawful["LAB-SEVERANCE-EXCLUDED"].clause == "第五条"
-    assert unlawful["LAB-ANNUAL-LEAVE-EXCLUDED"].clause == "第六条"
-    lawful = by_rule(review_text(EMPLOYMENT.format(
-        hours="乙方每天工作8小时，每周工作40小时；甲方安排加班的，依法支付加班费。",
-        notice="乙方提前三十日以书面形式通知甲方，可以解除劳动合同。",
-        severance="合同解除或终止时，甲方依照法律规定向乙方支付经济补偿。",
-        leave="乙方依法享受带薪年休假，未休的按国家规定支付工资报酬。",
-    ), "乙方"))
-    for rule_id in ("LAB-EXCESSIVE-HOURS", "LAB-RESIGNATION-NOTICE-TOO-LONG", "LAB-SEVERANCE-EXCLUDED", "LAB-ANNUAL-LEAVE-EXCLUDED", "MISS-LAB-HOURS", "MISS-LAB-WORK"):
-        assert rule_id not in lawful
+    assert_flagged_only_when_unlawful(
+        EMPLOYMENT,
+        "乙方",
+        unlawful=dict(
+            hours="乙方每天工作10小时，每月休息4天。",
+            notice="乙方辞职须提前60日书面通知甲方。",
+            severance="合同到期或解除时，甲方一律不支付任何经济补偿。",
+            leave="乙方不享受带薪年假。",
+        ),
+        lawful=dict(
+            hours="乙方每天工作8小时，每周工作40小时；甲方安排加班的，依法支付加班费。",
+            notice="乙方提前三十日以书面形式通知甲方，可以解除劳动合同。",
+            severance="合同解除或终止时，甲方依照法律规定向乙方支付经济补偿。",
+            leave="乙方依法享受带薪年休假，未休的按国家规定支付工资报酬。",
+        ),
+        expected={"LAB-EXCESSIVE-HOURS": "第三条", "LAB-RESIGNATION-NOTICE-TOO-LONG": "第四条", "LAB-SEVERANCE-EXCLUDED": "第五条", "LAB-ANNUAL-LEAVE-EXCLUDED": "第六条"},
+        also_cleared=("MISS-LAB-HOURS", "MISS-LAB-WORK"),
+    )
 
 
 def test_fake_orders_false_invoices_agreed_limitation_periods_and_unregistered_mortgages_are_flagged():
@@ -286,24 +296,23 @@ def test_fake_orders_false_invoices_agreed_limitation_periods_and_unregistered_m
         "第四条 {limitation}",
         "第五条 {mortgage}",
     ])
-    unlawful = by_rule(review_text(text.format(
-        orders="乙方每月为店铺安排刷单不少于300单，好评返现费用由甲方承担。",
-        invoice="服务费发票品名开为办公用品。",
-        limitation="双方同意本合同项下的诉讼时效为六个月。",
-        mortgage="甲方以其名下房产作为抵押，双方不办理抵押登记，房产证原件交乙方保管。",
-    ), "乙方"))
-    assert unlawful["FAKE-TRANSACTIONS"].clause == "第二条"
-    assert unlawful["FALSE-INVOICE"].clause == "第三条"
-    assert unlawful["LIMITATION-PERIOD-AGREED"].clause == "第四条"
-    assert unlawful["MORTGAGE-NOT-REGISTERED"].clause == "第五条"
-    lawful = by_rule(review_text(text.format(
-        orders="乙方不得以刷单、虚假交易、好评返现等方式提升店铺销量，违反的由乙方承担全部责任。",
-        invoice="乙方按实际服务内容和金额向甲方开具增值税专用发票，不得虚开。",
-        limitation="任何一方逾期付款的，应按日万分之三支付违约金。",
-        mortgage="甲方以其名下房产作为抵押，双方应于签约后十日内办理抵押登记。",
-    ), "乙方"))
-    for rule_id in ("FAKE-TRANSACTIONS", "FALSE-INVOICE", "LIMITATION-PERIOD-AGREED", "MORTGAGE-NOT-REGISTERED"):
-        assert rule_id not in lawful
+    assert_flagged_only_when_unlawful(
+        text,
+        "乙方",
+        unlawful=dict(
+            orders="乙方每月为店铺安排刷单不少于300单，好评返现费用由甲方承担。",
+            invoice="服务费发票品名开为办公用品。",
+            limitation="双方同意本合同项下的诉讼时效为六个月。",
+            mortgage="甲方以其名下房产作为抵押，双方不办理抵押登记，房产证原件交乙方保管。",
+        ),
+        lawful=dict(
+            orders="乙方不得以刷单、虚假交易、好评返现等方式提升店铺销量，违反的由乙方承担全部责任。",
+            invoice="乙方按实际服务内容和金额向甲方开具增值税专用发票，不得虚开。",
+            limitation="任何一方逾期付款的，应按日万分之三支付违约金。",
+            mortgage="甲方以其名下房产作为抵押，双方应于签约后十日内办理抵押登记。",
+        ),
+        expected={"FAKE-TRANSACTIONS": "第二条", "FALSE-INVOICE": "第三条", "LIMITATION-PERIOD-AGREED": "第四条", "MORTGAGE-NOT-REGISTERED": "第五条"},
+    )
 
 
 def test_fit_out_forfeiture_trademark_quality_and_data_reuse_by_a_processor_are_flagged():
@@ -354,21 +363,21 @@ def test_bribes_dual_contracts_company_paid_share_price_and_waived_guarantee_che
         "第三条 {tax}",
         "第四条 {fee}",
     ])
-    unlawful = by_rule(review_text(text.format(
-        price="由目标公司以往来款名义直接向甲方支付150万元。",
-        tax="双方另行签订一份价款为120万元的协议，仅用于工商登记和纳税申报。",
-        fee="乙方每季度向甲方支付公关费，用于向客户的采购负责人公关，以现金支付、不入账。",
-    ), "乙方"))
-    assert unlawful["EQUITY-PRICE-PAID-BY-COMPANY"].clause == "第二条"
-    assert unlawful["DUAL-CONTRACTS-FOR-TAX"].clause == "第三条"
-    assert unlawful["COMMERCIAL-BRIBERY"].clause == "第四条"
-    lawful = by_rule(review_text(text.format(
-        price="乙方于变更登记完成后三十日内以自有资金向甲方支付全部价款。",
-        tax="双方按本协议约定的真实价款办理变更登记并申报纳税。",
-        fee="双方不得向对方或客户的工作人员给予回扣、好处费等财物。",
-    ), "乙方"))
-    for rule_id in ("EQUITY-PRICE-PAID-BY-COMPANY", "DUAL-CONTRACTS-FOR-TAX", "COMMERCIAL-BRIBERY"):
-        assert rule_id not in lawful
+    assert_flagged_only_when_unlawful(
+        text,
+        "乙方",
+        unlawful=dict(
+            price="由目标公司以往来款名义直接向甲方支付150万元。",
+            tax="双方另行签订一份价款为120万元的协议，仅用于工商登记和纳税申报。",
+            fee="乙方每季度向甲方支付公关费，用于向客户的采购负责人公关，以现金支付、不入账。",
+        ),
+        lawful=dict(
+            price="乙方于变更登记完成后三十日内以自有资金向甲方支付全部价款。",
+            tax="双方按本协议约定的真实价款办理变更登记并申报纳税。",
+            fee="双方不得向对方或客户的工作人员给予回扣、好处费等财物。",
+        ),
+        expected={"EQUITY-PRICE-PAID-BY-COMPANY": "第二条", "DUAL-CONTRACTS-FOR-TAX": "第三条", "COMMERCIAL-BRIBERY": "第四条"},
+    )
 
     guarantee = "保证合同\n债权人（甲方）：某银行\n保证人（乙方）：某公司\n1. 保证方式 {}\n2. 乙方已提供同意担保的股东会决议。"
     assert by_rule(review_text(guarantee.format("乙方自愿为债务人的付款义务提供保证担保。"), "甲方"))["GUARANTEE-MODE-UNSTATED"].clause == "1"

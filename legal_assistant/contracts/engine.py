@@ -171,6 +171,11 @@ class _Context:
         """Clause text by comparable number, for rules that follow a reference (违反第十一条…)."""
         return {clause_key(c.number): c.text for c in self.structure.clauses}
 
+    def section_text(self, clause: Clause) -> str:
+        """The clause with its siblings under the same top-level number (四.1 and 四.2 are one 四)."""
+        top = clause_key(clause.number).split(".")[0]
+        return "\n".join(text for key, text in self.clause_texts.items() if key.split(".")[0] == top)
+
 
 def review_text(text: str, stance: str = "neutral", *, filename: str = "", paragraphs: list[tuple[int, str]] | None = None, book: RuleBook | None = None) -> ReviewResult:
     """Review contract text for one side (甲方/乙方) or neutrally; deterministic and offline."""
@@ -258,12 +263,6 @@ def _pattern_findings(rule: Rule, context: _Context) -> list[Finding]:
     return findings
 
 
-def _section_text(clause: Clause, structure: ContractStructure) -> str:
-    """The clause with its siblings under the same top-level number (四.1 and 四.2 are one 四)."""
-    top = clause_key(clause.number).split(".")[0]
-    return "\n".join(c.text for c in structure.clauses if clause_key(c.number).split(".")[0] == top)
-
-
 def _excluded(rule: Rule, unit: str, context: _Context) -> bool:
     if any(p.search(unit) for p in rule.unless):
         return True
@@ -347,7 +346,7 @@ def _measure(rule: Rule, context: _Context, sentence: str, clause: Clause | None
         if near_amounts and not others and clause is not None:
             # 1. 转正后月工资为5,200元。2. 试用期月工资为3,640元。: the pay it is a share of sits in the
             # clause's sentence about the regular wage.
-            section = _section_text(clause, context.structure)
+            section = context.section_text(clause)
             regular = [numbers.money(s) for s, _ in sentences(section) if s != sentence and _REGULAR_PAY.search(s)]
             others = [found[0].value for found in regular if found]
         if near_amounts and others:
@@ -374,7 +373,7 @@ def _measure(rule: Rule, context: _Context, sentence: str, clause: Clause | None
     return []
 
 
-def _months_to_deadline(text: str, dated: list, facts) -> float | None:
+def _months_to_deadline(text: str, dated: list, facts: ContractFacts) -> float | None:
     """于2035年12月31日前缴足: one deadline date, counted from the signing (or start) date."""
     reference = facts.signing_date or facts.start_date
     if len(dated) != 1 or reference is None:
