@@ -49,6 +49,7 @@ TRAINING_QUERIES := ../shared/eval/lecoqa_train.json eval/enterprise_questions.j
 	training/enterprise_company.json training/enterprise_desk.json training/enterprise_compliance.json
 train: install-test
 	$(PY) -m legal_assistant train reranker $(addprefix --queries ,$(TRAINING_QUERIES))
+	$(PY) -m legal_assistant train clause-hints --dir tests/data/contracts_blind
 
 # Reproducible copy of the shared corpus into corpus/ (see corpus/README.md).
 corpus: install

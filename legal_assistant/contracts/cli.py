@@ -162,6 +162,39 @@ def bench_review(
     )
 
 
+def train_clause_hints(
+    directories: list[Path] = typer.Option([Path("tests/data/contracts_blind")], "--dir", help="带 labels.yaml 的合同目录（可多次指定）"),
+    threshold: float = typer.Option(0.55, "--threshold", help="提示阈值：模型估计的风险概率达到该值才提示"),
+) -> None:
+    """从带标注的合同生成相似条款提示的样例库（legal_assistant/contracts/data/clause_examples.json）。"""
+    from legal_assistant.contracts.hints import EXAMPLES_PATH, examples_from_labels, write_examples
+
+    examples = []
+    for directory in directories:
+        if not (directory / "labels.yaml").exists():
+            _fail(f"目录中没有 labels.yaml：{directory}")
+        examples.extend(examples_from_labels(directory))
+    write_examples(examples, threshold)
+    typer.echo(f"样例 {len(examples)} 条（风险条款 {sum(e.risky for e in examples)} 条），写入 {EXAMPLES_PATH}")
+
+
+def eval_clause_hints(as_json: bool = typer.Option(False, "--json", help="输出一个 JSON 对象")) -> None:
+    """相似条款提示的留一批交叉验证：用其余批次训练，看留出批次的风险条款有多少被提示、依据是否正确、健全条款被提示的比例。"""
+    from legal_assistant.contracts.hints import cross_validate, load_examples
+
+    examples, options = load_examples()
+    report = cross_validate(examples, float(options["threshold"]))
+    if as_json:
+        _print_json(report)
+        return
+    typer.echo(f"{report['batches']} 批合同，风险条款 {report['risky']} 条，健全条款 {report['sound']} 条（留一批交叉验证）")
+    for row in report["by_threshold"]:
+        typer.echo(
+            f"  阈值 {row['threshold']:.2f}：风险条款被提示 {row['risky_flagged']:.1%}，其中依据正确 {row['risky_flagged_grounded']:.1%}；"
+            f"健全条款被提示 {row['sound_flagged']:.1%}"
+        )
+
+
 bench_app = typer.Typer(help="性能基准", no_args_is_help=True)
 bench_app.command("review")(bench_review)
 
@@ -174,6 +207,10 @@ def register_contract_commands(app: typer.Typer) -> None:
         eval_group = typer.Typer(help="评测", no_args_is_help=True)
         app.add_typer(eval_group, name="eval")
     eval_group.command("contracts")(eval_contracts)
+    eval_group.command("clause-hints")(eval_clause_hints)
+    train_group = next((group.typer_instance for group in app.registered_groups if group.name == "train"), None)
+    if train_group is not None:
+        train_group.command("clause-hints")(train_clause_hints)
     bench_group = next((group.typer_instance for group in app.registered_groups if group.name == "bench"), None)
     if bench_group is None:
         app.add_typer(bench_app, name="bench")

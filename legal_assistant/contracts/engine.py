@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
+
 from legal_assistant.contracts import numbers
 from legal_assistant.contracts.facts import ContractFacts, extract_facts, sentences
 from legal_assistant.contracts.rulebook import DIMENSIONS, Rule, RuleBook, expand_placeholders, get_rulebook
@@ -34,6 +36,7 @@ class Finding:
     risk_id: str | None = None
     paragraph_indices: list[int] = field(default_factory=list)
     at_risk: str = ""  # which side the clause burdens, in words
+    source: str = "rule"  # rule | hint (相似条款提示: statistical, deducts no points)
 
     def as_dict(self) -> dict:
         return {
@@ -48,6 +51,7 @@ class Finding:
             "citations": self.citations,
             "risk_id": self.risk_id,
             "at_risk": self.at_risk,
+            "source": self.source,
         }
 
 
@@ -216,10 +220,11 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
             finding = _missing_finding(rule, context)
             if finding:
                 findings.append(finding)
+    findings.extend(_hint_findings(context, findings))
     order = {"high": 0, "medium": 1, "low": 2}
     clause_order = {clause.number: n for n, clause in enumerate(structure.clauses)}
     findings.sort(key=lambda f: (f.clause is None, clause_order.get(f.clause or "", 9999), order[f.severity], f.rule_id))
-    score, dimensions = score_findings(findings)
+    score, dimensions = score_findings([f for f in findings if f.source == "rule"])
     stance_role = _roles_zh(side_roles.get(stance, set())) if stance != "neutral" else ""
     return ReviewResult(
         contract_type=contract_type,
@@ -235,6 +240,60 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
         filename=filename,
         paragraph_texts=[line for _, line in paragraphs],
     )
+
+
+def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
+    """相似条款提示 for top-level clauses no rule flagged (see contracts.hints)."""
+    from legal_assistant.contracts.hints import HINT_RULE_ID, get_hints, perspective
+
+    hints = get_hints()
+    if hints is None:
+        return []
+    # A top-level clause with its sub-items (四 with 四.1, 四.2): a heading alone says nothing about risk.
+    sections: dict[str, list[Clause]] = {}
+    for clause in context.structure.clauses:
+        sections.setdefault(clause_key(clause.number).split(".")[0], []).append(clause)
+    flagged = {clause_key(f.clause).split(".")[0] for f in findings if f.clause}
+    candidates = [key for key, members in sections.items() if key not in flagged and not members[0].key.startswith("p")]
+    sides = (context.stance,) if context.stance != "neutral" else ("甲方", "乙方")
+    views = [[perspective("\n".join(c.text for c in sections[key]), context.structure, side) for side in sides] for key in candidates]
+    all_chances = hints.probabilities([view for per_clause in views for view in per_clause]).reshape(len(candidates), len(sides))
+    results = []
+    for key, clause_views, chances in zip(candidates, views, all_chances):
+        best = int(np.argmax(chances))
+        if chances[best] < hints.threshold:
+            continue
+        references, nearest, _ = hints.basis(clause_views[best])
+        if not references or nearest is None:
+            continue
+        # The excerpt is the most hint-like sentence; the finding sits on the (sub-)clause holding it.
+        parts = [(piece, c) for c in sections[key] for piece, _ in sentences(c.text)]
+        if not parts:
+            continue
+        part_chances = hints.probabilities([perspective(piece, context.structure, sides[best]) for piece, _ in parts])
+        excerpt, clause = parts[int(np.argmax(part_chances))]
+        side = f"【{sides[best]}视角】" if context.stance != "neutral" else f"【对{sides[best]}而言】"
+        results.append(
+            Finding(
+                rule_id=HINT_RULE_ID,
+                title="相似条款提示：措辞接近已标注的风险条款，建议人工核对",
+                severity="low",
+                dimension="compliance",
+                clause=clause.number,
+                clause_key=clause.key,
+                excerpt=excerpt,
+                explanation=(
+                    f"{side}规则库没有针对本条的规则，但本条的写法与其他合同中经审查标注为有风险的条款相似"
+                    f"（模型估计 {chances[best]:.0%}）。最相近的一例：“{nearest.text[:80]}{'…' if len(nearest.text) > 80 else ''}”——{nearest.note.rstrip('。')}。"
+                    "这是统计提示，不是法律认定；所引条文是该类条款常涉及的依据，请对照核对本条是否同样存在问题。"
+                ),
+                suggestion="对照所引条文核对本条：是否加重我方义务、限制或排除我方权利、违反强制性规定；如有，建议删改为对等、明确的约定，拿不准时请咨询律师。",
+                citations=[hints.citations[r].as_dict() for r in references],
+                paragraph_indices=list(clause.paragraph_indices),
+                source="hint",
+            )
+        )
+    return results
 
 
 def _units(rule: Rule, clause: Clause) -> list[str]:

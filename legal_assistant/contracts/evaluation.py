@@ -1,5 +1,7 @@
 """Measuring the reviewer on labelled contracts: recall of planted problems, grounded recall
 (the finding also cites the right article), and medium/high flags on clauses labelled sound.
+Recall counts 相似条款提示 (low-severity hints) too; ``recall_by_rules`` and ``sound_clauses_hinted``
+show what the rules alone find and how many sound clauses drew a hint.
 
 Labels live in ``labels.yaml`` beside the contracts::
 
@@ -36,6 +38,8 @@ class ContractScore:
     expected_type: str | None
     planted: int = 0
     found: int = 0
+    found_by_rules: int = 0  # without 相似条款提示 (hints)
+    sound_hinted: int = 0  # sound clauses given a low-severity hint
     grounded: int = 0
     sound: int = 0
     false_flags: list[dict] = field(default_factory=list)
@@ -101,15 +105,18 @@ def evaluate_directory(directory: Path, corpus=None) -> dict:
             ]
             if matches:
                 score.found += 1
+                score.found_by_rules += any(f.source == "rule" for f in matches)
                 if not wanted_articles or any(_cites(f, wanted_articles) for f in matches):
                     score.grounded += 1
             else:
                 score.missed.append({"clause": planted.get("clause"), "rules": sorted(wanted_rules)})
         for sound_clause in entry.get("sound") or []:
             score.sound += 1
-            for finding in result.findings:
-                if finding.severity in ("high", "medium") and _same_clause(str(sound_clause), finding.clause):
+            on_clause = [f for f in result.findings if _same_clause(str(sound_clause), f.clause)]
+            for finding in on_clause:
+                if finding.severity in ("high", "medium"):
                     score.false_flags.append({"clause": sound_clause, "rule_id": finding.rule_id, "excerpt": finding.excerpt})
+            score.sound_hinted += any(f.source == "hint" for f in on_clause)
         scores.append(score)
     planted = sum(s.planted for s in scores)
     found = sum(s.found for s in scores)
@@ -120,9 +127,11 @@ def evaluate_directory(directory: Path, corpus=None) -> dict:
         "contracts": len(scores),
         "planted": planted,
         "recall": round(found / planted, 4) if planted else None,
+        "recall_by_rules": round(sum(s.found_by_rules for s in scores) / planted, 4) if planted else None,
         "grounded_recall": round(grounded / planted, 4) if planted else None,
         "sound_clauses": sound,
         "false_flags": sum(len(s.false_flags) for s in scores),
+        "sound_clauses_hinted": sum(s.sound_hinted for s in scores),
         "type_accuracy": round(sum(s.contract_type == s.expected_type for s in typed) / len(typed), 4) if typed else None,
         "errors": [{"file": s.file, "error": s.error} for s in scores if s.error],
         "per_contract": [

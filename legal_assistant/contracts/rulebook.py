@@ -300,13 +300,13 @@ def _cited_laws_corpus(rules_dir: Path = RULES_DIR):
     return Corpus(_group_versions([parse_statute(path, root) for path in wanted]), [])
 
 
-def _default_resolver() -> _CitationResolver:
+def _default_resolver(cache_name: str = "contract-citations") -> _CitationResolver:
     from legal_assistant.corpus.library import corpus_fingerprint
     from legal_assistant.settings import get_settings
 
     settings = get_settings()
     fingerprint = corpus_fingerprint(settings.corpus_dir)
-    return _CitationResolver(cache_file=settings.cache_dir / f"contract-citations-{fingerprint}.json")
+    return _CitationResolver(cache_file=settings.cache_dir / f"{cache_name}-{fingerprint}.json")
 
 
 def _parse_rule(raw: dict, resolve, known_types: set[str], known_concepts: set[str], source: str) -> Rule:

@@ -1,0 +1,134 @@
+"""相似条款提示: unruled clauses worded like labelled risky clauses get a low-severity prompt to check,
+grounded in the corpus, labelled as statistics, deducting nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from legal_assistant.contracts.engine import review_text
+from legal_assistant.contracts.hints import (
+    EXAMPLES_PATH,
+    HINT_RULE_ID,
+    ClauseExample,
+    ClauseHints,
+    cross_validate,
+    examples_from_labels,
+    load_examples,
+    perspective,
+)
+from legal_assistant.contracts.segment import segment
+
+BLIND = Path(__file__).parent / "data" / "contracts_blind"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    from legal_assistant.corpus import get_corpus
+
+    return get_corpus()
+
+WEBSITE = """网站建设及运维合同
+
+委托方（甲方）：嘉兴市禾丰母婴用品有限公司
+受托方（乙方）：杭州云帆网络科技有限公司
+
+第一条 乙方为甲方建设企业官网及会员商城，并在网站上线后提供一年运维服务。
+第二条 合同总价为人民币捌万元整，甲方于网站验收合格后十个工作日内一次性支付。
+第三条 网站上线前，乙方应将测试版本提交甲方验收，甲方应在五个工作日内提出书面意见。
+第四条 为保障乙方款项按时收取，乙方有权在网站程序中预置远程控制模块，甲方逾期付款的，乙方可远程关闭网站。
+第五条 网站会员数据存储于乙方在新加坡租用的服务器，甲方同意乙方按此方案部署，无需另行办理任何手续。
+第六条 网站源代码及设计成果的著作权归甲方所有，乙方应在验收后交付全部源代码。
+第七条 因本合同发生的争议，双方协商解决；协商不成的，向甲方所在地人民法院起诉。
+
+甲方（盖章）：嘉兴市禾丰母婴用品有限公司
+乙方（盖章）：杭州云帆网络科技有限公司
+签订日期：2025年6月1日
+"""
+
+
+def test_an_unruled_one_sided_clause_gets_a_low_hint_grounded_in_the_corpus(corpus):
+    result = review_text(WEBSITE, "甲方")
+    hints = {f.clause: f for f in result.findings if f.source == "hint"}
+    assert "第五条" in hints  # member data sent abroad "without any formality": no rule names it
+    for finding in hints.values():
+        assert finding.rule_id == HINT_RULE_ID and finding.severity == "low"
+        assert "统计提示" in finding.explanation and "不是法律认定" in finding.explanation
+        clause = next(c for c in result.clauses if c.number == finding.clause)
+        assert finding.excerpt in clause.text
+        assert finding.citations
+        for citation in finding.citations:
+            article = corpus.resolve(corpus.find_citations(f"{citation['law']}{citation['article']}")[-1])
+            assert article is not None and citation["text"] in article.text
+    assert any(c["law"] == "个人信息保护法" for c in hints["第五条"].citations)
+
+
+def test_hints_deduct_nothing_and_never_sit_on_a_clause_a_rule_already_flagged():
+    result = review_text(WEBSITE, "甲方")
+    ruled = {f.clause for f in result.findings if f.source == "rule" and f.clause}
+    assert all(f.clause not in ruled for f in result.findings if f.source == "hint")
+    deducted = {d["rule_id"] for dimension in result.dimensions.values() for d in dimension["deductions"]}
+    assert HINT_RULE_ID not in deducted
+
+
+def test_plain_sound_clauses_draw_no_hint():
+    result = review_text(WEBSITE, "甲方")
+    hinted = {f.clause for f in result.findings if f.source == "hint"}
+    assert not hinted & {"第一条", "第二条", "第三条"}
+
+
+def test_party_words_are_read_from_the_reviewing_side():
+    structure = segment(list(enumerate(WEBSITE.split("\n"))))
+    text = "受托方有权远程关闭网站，委托方不得异议；乙方另收费用。"
+    assert perspective(text, structure, "甲方") == "对方有权远程关闭网站，我方不得异议；对方另收费用。"
+    assert perspective(text, structure, "乙方") == "我方有权远程关闭网站，对方不得异议；我方另收费用。"
+    assert perspective(text, structure, "neutral") == text
+
+
+def test_the_classifier_learns_which_wording_is_risky_from_labelled_examples():
+    risky = [
+        "对方有权随时单方解除本合同，我方不得提出任何异议",
+        "我方放弃一切抗辩权利，对方无需承担任何责任",
+        "对方可随时调整价格，我方不得拒绝且不得解除合同",
+        "我方无论何种原因均不得要求退款，对方不承担任何责任",
+    ]
+    sound = [
+        "双方应按约定的时间和地点交付货物",
+        "本合同一式两份，双方各执一份，自签字盖章之日起生效",
+        "货款于验收合格后三十日内以银行转账方式支付",
+        "双方应对在履行中知悉的商业秘密保密",
+    ]
+    examples = [ClauseExample(t, True, ["民法典第四百九十七条"], "排除对方主要权利") for t in risky]
+    examples += [ClauseExample(t, False) for t in sound]
+    hints = ClauseHints(examples, threshold=0.5)
+    chances = hints.probabilities(["对方有权随时解除合同，我方不得提出异议", "本合同自双方签字盖章之日起生效"])
+    assert chances[0] > 0.5 > chances[1]
+    references, nearest, similarity = hints.basis("对方有权随时解除合同，我方不得提出异议")
+    assert references == ["民法典第四百九十七条"] and nearest.text in risky and similarity > 0
+
+
+def test_the_shipped_examples_are_exactly_what_the_labelled_contracts_give():
+    shipped, options = load_examples()
+    rebuilt = examples_from_labels(BLIND)
+    assert [e.__dict__ for e in rebuilt] == [e.__dict__ for e in shipped]
+    assert 0 < float(options["threshold"]) < 1
+    assert json.loads(EXAMPLES_PATH.read_text(encoding="utf-8"))["examples"][0]["source"].endswith((".txt", ".docx"))
+
+
+def test_every_cited_article_of_the_examples_is_in_the_corpus(corpus):
+    shipped, _ = load_examples()
+    references = {c for e in shipped for c in e.cites}
+    assert len(references) > 100
+    missing = [r for r in references if not corpus.find_citations(r) or corpus.resolve(corpus.find_citations(r)[-1]) is None]
+    assert missing == []
+
+
+def test_leaving_a_batch_out_the_hints_still_separate_risky_from_sound_clauses(corpus):
+    shipped, options = load_examples()
+    report = cross_validate(shipped, float(options["threshold"]), corpus)
+    assert report["batches"] >= 10
+    row = next(r for r in report["by_threshold"] if r["threshold"] == float(options["threshold"]))
+    # Measured 0.82 / 0.67 / 0.045 with ten batches; a broken classifier flags both alike.
+    assert row["risky_flagged"] > 0.7 and row["risky_flagged_grounded"] > 0.5 and row["sound_flagged"] < 0.08
