@@ -104,12 +104,13 @@ def test_the_benchmark_prints_its_figures():
 
 
 def test_contracts_written_blind_to_the_rules_keep_their_findings():
-    """Ten batches written by people who never saw the rules (first runs 0.70, 0.70, 0.59, 0.70,
-    0.43, 0.53, 0.57, 0.63, 0.65 and 0.54 recall); what was fixed after those first runs must stay
-    fixed, without flags on sound clauses."""
+    """Thirteen batches written by people who never saw the rules (first runs 0.70, 0.70, 0.59, 0.70,
+    0.43, 0.53, 0.57, 0.63, 0.65 and 0.54 recall by rules alone; then, with 相似条款提示, 0.89, 0.96 and
+    0.90); what was fixed after those first runs must stay fixed, without flags on sound clauses.
+    The hints learnt from these very contracts, so the rules must carry the recall on their own."""
     result = invoke("eval", "contracts", "--dir", str(DATA.parent / "contracts_blind"), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["contracts"] == 160 and report["planted"] == 484 and report["sound_clauses"] == 1139
-    assert report["recall"] >= 0.94 and report["grounded_recall"] >= 0.85
+    assert report["contracts"] == 208 and report["planted"] == 645 and report["sound_clauses"] == 1594
+    assert report["recall_by_rules"] >= 0.92 and report["grounded_recall"] >= 0.90
     assert report["false_flags"] == 0

@@ -3,6 +3,7 @@ grounded in the corpus, labelled as statistics, deducting nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from legal_assistant.contracts.hints import (
     load_examples,
     perspective,
 )
+from legal_assistant.contracts.rulebook import get_rulebook
 from legal_assistant.contracts.segment import segment
 
 BLIND = Path(__file__).parent / "data" / "contracts_blind"
@@ -49,10 +51,16 @@ WEBSITE = """网站建设及运维合同
 """
 
 
-def test_an_unruled_one_sided_clause_gets_a_low_hint_grounded_in_the_corpus(corpus):
-    result = review_text(WEBSITE, "甲方")
+@pytest.fixture(scope="module")
+def no_rules():
+    """The rule book without its rules: hints must work for risks no rule names, whatever rules exist."""
+    return dataclasses.replace(get_rulebook(), rules=[])
+
+
+def test_an_unruled_one_sided_clause_gets_a_low_hint_grounded_in_the_corpus(corpus, no_rules):
+    result = review_text(WEBSITE, "甲方", book=no_rules)
     hints = {f.clause: f for f in result.findings if f.source == "hint"}
-    assert "第五条" in hints  # member data sent abroad "without any formality": no rule names it
+    assert "第五条" in hints  # member data sent abroad "without any formality"
     for finding in hints.values():
         assert finding.rule_id == HINT_RULE_ID and finding.severity == "low"
         assert "统计提示" in finding.explanation and "不是法律认定" in finding.explanation
@@ -65,16 +73,18 @@ def test_an_unruled_one_sided_clause_gets_a_low_hint_grounded_in_the_corpus(corp
     assert any(c["law"] == "个人信息保护法" for c in hints["第五条"].citations)
 
 
-def test_hints_deduct_nothing_and_never_sit_on_a_clause_a_rule_already_flagged():
+def test_hints_deduct_nothing_and_never_sit_on_a_clause_a_rule_already_flagged(no_rules):
+    hinted = {f.clause for f in review_text(WEBSITE, "甲方", book=no_rules).findings if f.source == "hint"}
     result = review_text(WEBSITE, "甲方")
     ruled = {f.clause for f in result.findings if f.source == "rule" and f.clause}
+    assert hinted & ruled  # the same clauses, once a rule names them, carry the rule's finding only
     assert all(f.clause not in ruled for f in result.findings if f.source == "hint")
     deducted = {d["rule_id"] for dimension in result.dimensions.values() for d in dimension["deductions"]}
     assert HINT_RULE_ID not in deducted
 
 
-def test_plain_sound_clauses_draw_no_hint():
-    result = review_text(WEBSITE, "甲方")
+def test_plain_sound_clauses_draw_no_hint(no_rules):
+    result = review_text(WEBSITE, "甲方", book=no_rules)
     hinted = {f.clause for f in result.findings if f.source == "hint"}
     assert not hinted & {"第一条", "第二条", "第三条"}
 
