@@ -73,14 +73,30 @@ def test_an_unruled_one_sided_clause_gets_a_low_hint_grounded_in_the_corpus(corp
     assert any(c["law"] == "个人信息保护法" for c in hints["第五条"].citations)
 
 
-def test_hints_deduct_nothing_and_never_sit_on_a_clause_a_rule_already_flagged(no_rules):
-    hinted = {f.clause for f in review_text(WEBSITE, "甲方", book=no_rules).findings if f.source == "hint"}
+def test_hints_deduct_nothing_and_add_to_a_rule_only_articles_it_does_not_cite():
     result = review_text(WEBSITE, "甲方")
-    ruled = {f.clause for f in result.findings if f.source == "rule" and f.clause}
-    assert hinted & ruled  # the same clauses, once a rule names them, carry the rule's finding only
-    assert all(f.clause not in ruled for f in result.findings if f.source == "hint")
     deducted = {d["rule_id"] for dimension in result.dimensions.values() for d in dimension["deductions"]}
     assert HINT_RULE_ID not in deducted
+    for hint in (f for f in result.findings if f.source == "hint"):
+        top = hint.clause.split(".")[0]
+        ruled = [f for f in result.findings if f.source == "rule" and f.clause and f.clause.split(".")[0] == top]
+        cited = {(c["law"], c["article"].split("款")[0].rsplit("第", 1)[0] if c["article"].endswith("款") else c["article"]) for f in ruled for c in f.citations}
+        assert not {(c["law"], c["article"]) for c in hint.citations} & cited
+        assert ("规则已就本条提示" in hint.explanation) == bool(ruled)
+
+
+def test_a_rule_citing_only_a_general_article_gets_the_articles_similar_clauses_rest_on():
+    """k09 十: "甲方违约乙方仅可解除、甲方不赔；乙方违约赔全部损失" — the format-clause rule cites 民法典第四百九十七条;
+    the labelled clauses it resembles rest on the liability articles."""
+    from legal_assistant.contracts.engine import review_file
+
+    result = review_file(BLIND / "k09_区域独家经销合同.txt", "乙方")
+    extra = [f for f in result.findings if f.source == "hint" and "规则已就本条提示" in f.explanation]
+    assert extra
+    for hint in extra:
+        top = hint.clause.split(".")[0]
+        ruled = {(c["law"], c["article"]) for f in result.findings if f.source == "rule" and (f.clause or "").split(".")[0] == top for c in f.citations}
+        assert ruled and not {(c["law"], c["article"]) for c in hint.citations} & ruled
 
 
 def test_plain_sound_clauses_draw_no_hint(no_rules):

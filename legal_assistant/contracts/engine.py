@@ -243,7 +243,8 @@ def review_text(text: str, stance: str = "neutral", *, filename: str = "", parag
 
 
 def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
-    """相似条款提示 for top-level clauses no rule flagged (see contracts.hints)."""
+    """相似条款提示 (see contracts.hints): for a top-level clause no rule flagged, a prompt to check it;
+    for one a rule flagged, the further articles similar labelled clauses rest on, when the rule cites none of them."""
     from legal_assistant.contracts.hints import HINT_RULE_ID, get_hints, perspective
 
     hints = get_hints()
@@ -253,8 +254,11 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
     sections: dict[str, list[Clause]] = {}
     for clause in context.structure.clauses:
         sections.setdefault(clause_key(clause.number).split(".")[0], []).append(clause)
-    flagged = {clause_key(f.clause).split(".")[0] for f in findings if f.clause}
-    candidates = [key for key, members in sections.items() if key not in flagged and not members[0].key.startswith("p")]
+    ruled: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.clause:
+            ruled.setdefault(clause_key(finding.clause).split(".")[0], []).append(finding)
+    candidates = [key for key, members in sections.items() if not members[0].key.startswith("p")]
     sides = (context.stance,) if context.stance != "neutral" else ("甲方", "乙方")
     views = [[perspective("\n".join(c.text for c in sections[key]), context.structure, side) for side in sides] for key in candidates]
     all_chances = hints.probabilities([view for per_clause in views for view in per_clause]).reshape(len(candidates), len(sides))
@@ -264,7 +268,14 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
         if chances[best] < hints.threshold:
             continue
         references, nearest, _ = hints.basis(clause_views[best])
-        if not references or nearest is None:
+        rule_findings = ruled.get(key, [])
+        cited = {_article_of(c) for f in rule_findings for c in f.citations}
+        citations = [hints.citations[r].as_dict() for r in references]
+        if rule_findings:
+            if any(_article_of(c) in cited for c in citations):
+                continue  # the rule already rests on what similar clauses rest on
+            citations = [c for c in citations if _article_of(c) not in cited]
+        if not citations or nearest is None:
             continue
         # The excerpt is the most hint-like sentence; the finding sits on the (sub-)clause holding it.
         parts = [(piece, c) for c in sections[key] for piece, _ in sentences(c.text)]
@@ -273,27 +284,43 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
         part_chances = hints.probabilities([perspective(piece, context.structure, sides[best]) for piece, _ in parts])
         excerpt, clause = parts[int(np.argmax(part_chances))]
         side = f"【{sides[best]}视角】" if context.stance != "neutral" else f"【对{sides[best]}而言】"
+        example = f"最相近的一例：“{nearest.text[:80]}{'…' if len(nearest.text) > 80 else ''}”——{nearest.note.rstrip('。')}。"
+        if rule_findings:
+            titles = "、".join(dict.fromkeys(f"“{f.title}”" for f in rule_findings))
+            title = "相似条款提示：类似条款还涉及其他依据，建议一并核对"
+            explanation = (
+                f"{side}规则已就本条提示{titles}；与本条写法相似的已标注风险条款（模型估计 {chances[best]:.0%}）还常以下列条文为依据。"
+                f"{example}这是统计提示，不是法律认定，请对照核对这些条文是否也适用于本条。"
+            )
+        else:
+            title = "相似条款提示：措辞接近已标注的风险条款，建议人工核对"
+            explanation = (
+                f"{side}规则库没有针对本条的规则，但本条的写法与其他合同中经审查标注为有风险的条款相似"
+                f"（模型估计 {chances[best]:.0%}）。{example}"
+                "这是统计提示，不是法律认定；所引条文是该类条款常涉及的依据，请对照核对本条是否同样存在问题。"
+            )
         results.append(
             Finding(
                 rule_id=HINT_RULE_ID,
-                title="相似条款提示：措辞接近已标注的风险条款，建议人工核对",
+                title=title,
                 severity="low",
                 dimension="compliance",
                 clause=clause.number,
                 clause_key=clause.key,
                 excerpt=excerpt,
-                explanation=(
-                    f"{side}规则库没有针对本条的规则，但本条的写法与其他合同中经审查标注为有风险的条款相似"
-                    f"（模型估计 {chances[best]:.0%}）。最相近的一例：“{nearest.text[:80]}{'…' if len(nearest.text) > 80 else ''}”——{nearest.note.rstrip('。')}。"
-                    "这是统计提示，不是法律认定；所引条文是该类条款常涉及的依据，请对照核对本条是否同样存在问题。"
-                ),
+                explanation=explanation,
                 suggestion="对照所引条文核对本条：是否加重我方义务、限制或排除我方权利、违反强制性规定；如有，建议删改为对等、明确的约定，拿不准时请咨询律师。",
-                citations=[hints.citations[r].as_dict() for r in references],
+                citations=citations,
                 paragraph_indices=list(clause.paragraph_indices),
                 source="hint",
             )
         )
     return results
+
+
+def _article_of(citation: dict) -> tuple[str, str]:
+    """(law, article) without the paragraph: 第五百八十五条第二款 and 第五百八十五条 are one article."""
+    return citation["law"], re.sub(r"第[一二三四五六七八九十]+款$", "", citation["article"])
 
 
 def _units(rule: Rule, clause: Clause) -> list[str]:

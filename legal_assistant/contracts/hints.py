@@ -3,7 +3,8 @@
 Rules catch the risks someone wrote a rule for; each new batch of unseen contracts brings risk kinds
 no rule names. This module learns, from labelled contracts (``tests/data/contracts_blind``: each
 clause marked risky with the articles it offends, or sound), how risky clauses read — one-sided
-duties, waived rights, unbounded liability — and flags unruled clauses that read the same way.
+duties, waived rights, unbounded liability — and flags clauses that read the same way: unruled ones
+as a prompt to check, ruled ones with the further articles similar clauses rest on.
 
 A hint is low severity, deducts no points and is labelled as a statistical prompt, not a finding
 of law. Its citations are the articles cited for the most similar labelled risky clauses, grounded
@@ -72,7 +73,7 @@ def _body(text: str) -> str:
 class ClauseHints:
     """A character-n-gram classifier (risky vs sound) plus nearest labelled risky clauses for the basis."""
 
-    def __init__(self, examples: list[ClauseExample], threshold: float, neighbours: int = 10, basis_size: int = 2):
+    def __init__(self, examples: list[ClauseExample], threshold: float, neighbours: int = 5, basis_size: int = 2):
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
 
