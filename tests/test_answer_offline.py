@@ -141,3 +141,19 @@ def test_the_matched_risk_points_legal_basis_is_quoted_among_the_citations(retri
     cited = {c.article.id for c in answer.citations}
     assert {a.id for a in top.basis[:2]} <= cited
     assert len(answer.citations) <= 4
+
+
+def test_when_no_article_shares_the_questions_words_the_rankers_confident_best_are_given():
+    """"全网第一" shares no word with 广告法's "最高级、最佳": a trained ranker sure of its best two is
+    trusted over the wording floor; an unsure one (off-topic questions score below 1.1) is not."""
+    from types import SimpleNamespace
+
+    from legal_assistant.answer.evidence import FALLBACK_RANKER_SCORE, ScoredArticle, select_articles
+
+    def scored(score: float, rank: int) -> ScoredArticle:
+        return ScoredArticle(SimpleNamespace(score=score, explicit=False), overlap=0.0, rank=rank)
+
+    confident = [scored(FALLBACK_RANKER_SCORE + 0.2, 0), scored(FALLBACK_RANKER_SCORE, 1), scored(0.5, 2)]
+    assert select_articles(confident) == confident[:2]
+    unsure = [scored(FALLBACK_RANKER_SCORE - 0.5, 0), scored(-1.0, 1)]
+    assert select_articles(unsure) == []
