@@ -108,9 +108,9 @@ def test_plain_sound_clauses_draw_no_hint(no_rules):
 def test_party_words_are_read_from_the_reviewing_side():
     structure = segment(list(enumerate(WEBSITE.split("\n"))))
     text = "受托方有权远程关闭网站，委托方不得异议；乙方另收费用。"
-    assert perspective(text, structure, "甲方") == "对方有权远程关闭网站，我方不得异议；对方另收费用。"
-    assert perspective(text, structure, "乙方") == "我方有权远程关闭网站，对方不得异议；我方另收费用。"
-    assert perspective(text, structure, "neutral") == text
+    assert perspective(structure, "甲方")(text) == "对方有权远程关闭网站，我方不得异议；对方另收费用。"
+    assert perspective(structure, "乙方")(text) == "我方有权远程关闭网站，对方不得异议；我方另收费用。"
+    assert perspective(structure, "neutral")(text) == text
 
 
 def test_the_classifier_learns_which_wording_is_risky_from_labelled_examples():

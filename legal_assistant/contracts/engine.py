@@ -13,7 +13,7 @@ import numpy as np
 from legal_assistant.contracts import numbers
 from legal_assistant.contracts.facts import ContractFacts, extract_facts, sentences
 from legal_assistant.contracts.rulebook import DIMENSIONS, Rule, RuleBook, expand_placeholders, get_rulebook
-from legal_assistant.contracts.segment import Clause, ContractStructure, clause_key, segment
+from legal_assistant.contracts.segment import Clause, ContractStructure, clause_key, section_key, sections, segment
 
 STANCES = ("甲方", "乙方", "neutral")
 SEVERITY_POINTS = {"high": 12, "medium": 6, "low": 2}
@@ -175,10 +175,13 @@ class _Context:
         """Clause text by comparable number, for rules that follow a reference (违反第十一条…)."""
         return {clause_key(c.number): c.text for c in self.structure.clauses}
 
+    @cached_property
+    def sections(self) -> dict[str, list[Clause]]:
+        return sections(self.structure.clauses)
+
     def section_text(self, clause: Clause) -> str:
         """The clause with its siblings under the same top-level number (四.1 and 四.2 are one 四)."""
-        top = clause_key(clause.number).split(".")[0]
-        return "\n".join(text for key, text in self.clause_texts.items() if key.split(".")[0] == top)
+        return "\n".join(c.text for c in self.sections[section_key(clause.number)])
 
 
 def review_text(text: str, stance: str = "neutral", *, filename: str = "", paragraphs: list[tuple[int, str]] | None = None, book: RuleBook | None = None) -> ReviewResult:
@@ -250,17 +253,15 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
     hints = get_hints()
     if hints is None:
         return []
-    # A top-level clause with its sub-items (四 with 四.1, 四.2): a heading alone says nothing about risk.
-    sections: dict[str, list[Clause]] = {}
-    for clause in context.structure.clauses:
-        sections.setdefault(clause_key(clause.number).split(".")[0], []).append(clause)
     ruled: dict[str, list[Finding]] = {}
     for finding in findings:
         if finding.clause:
-            ruled.setdefault(clause_key(finding.clause).split(".")[0], []).append(finding)
-    candidates = [key for key, members in sections.items() if not members[0].key.startswith("p")]
+            ruled.setdefault(section_key(finding.clause), []).append(finding)
+    # A top-level clause with its sub-items (四 with 四.1, 四.2): a heading alone says nothing about risk.
+    candidates = [key for key, members in context.sections.items() if not members[0].key.startswith("p")]
     sides = (context.stance,) if context.stance != "neutral" else ("甲方", "乙方")
-    views = [[perspective("\n".join(c.text for c in sections[key]), context.structure, side) for side in sides] for key in candidates]
+    readers = [perspective(context.structure, side) for side in sides]
+    views = [[read(context.section_text(context.sections[key][0])) for read in readers] for key in candidates]
     all_chances = hints.probabilities([view for per_clause in views for view in per_clause]).reshape(len(candidates), len(sides))
     results = []
     for key, clause_views, chances in zip(candidates, views, all_chances):
@@ -278,10 +279,10 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
         if not citations or nearest is None:
             continue
         # The excerpt is the most hint-like sentence; the finding sits on the (sub-)clause holding it.
-        parts = [(piece, c) for c in sections[key] for piece, _ in sentences(c.text)]
+        parts = [(piece, c) for c in context.sections[key] for piece, _ in sentences(c.text)]
         if not parts:
             continue
-        part_chances = hints.probabilities([perspective(piece, context.structure, sides[best]) for piece, _ in parts])
+        part_chances = hints.probabilities([readers[best](piece) for piece, _ in parts])
         excerpt, clause = parts[int(np.argmax(part_chances))]
         side = f"【{sides[best]}视角】" if context.stance != "neutral" else f"【对{sides[best]}而言】"
         example = f"最相近的一例：“{nearest.text[:80]}{'…' if len(nearest.text) > 80 else ''}”——{nearest.note.rstrip('。')}。"

@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from legal_assistant.contracts.segment import Clause, ContractStructure, clause_key
+from legal_assistant.contracts.segment import ContractStructure, section_key, sections
 
 EXAMPLES_PATH = Path(__file__).parent / "data" / "clause_examples.json"
 HINT_RULE_ID = "HINT-SIMILAR-CLAUSE"
@@ -43,10 +44,10 @@ class ClauseExample:
     source: str = ""  # file the clause came from
 
 
-def perspective(text: str, structure: ContractStructure, stance: str) -> str:
-    """The clause as the reviewing side reads it: its own party words → 我方, the other side's → 对方."""
+def perspective(structure: ContractStructure, stance: str) -> Callable[[str], str]:
+    """Text as the reviewing side reads it: its own party words → 我方, the other side's → 对方."""
     if stance not in ("甲方", "乙方"):
-        return text
+        return lambda text: text
     other = "乙方" if stance == "甲方" else "甲方"
     swap = {}
     for party in structure.parties:
@@ -57,13 +58,7 @@ def perspective(text: str, structure: ContractStructure, stance: str) -> str:
     swap.setdefault(stance, "我方")
     swap.setdefault(other, "对方")
     pattern = re.compile("|".join(sorted(map(re.escape, swap), key=len, reverse=True)))
-    return pattern.sub(lambda m: swap[m.group(0)], text)
-
-
-def section_text(clause: Clause, clauses: list[Clause]) -> str:
-    """A clause with its sub-items (四 with 四.1, 四.2): a heading alone says nothing about risk."""
-    key = clause_key(clause.number)
-    return "\n".join(c.text for c in clauses if clause_key(c.number) == key or clause_key(c.number).startswith(key + "."))
+    return lambda text: pattern.sub(lambda m: swap[m.group(0)], text)
 
 
 def _body(text: str) -> str:
@@ -136,10 +131,14 @@ def get_hints() -> ClauseHints | None:
 
 
 # ---- building and measuring from labelled contracts ------------------------------------------
-def _labelled_clause(label: str, structure: ContractStructure) -> Clause | None:
+def _labelled_section(label: str, structure: ContractStructure) -> str | None:
+    """The whole top-level clause a label points into, as the reviewer reads it (see engine._hint_findings)."""
     from legal_assistant.contracts.evaluation import _same_clause
 
-    return next((c for c in structure.clauses if _same_clause(str(label), c.number)), None)
+    clause = next((c for c in structure.clauses if _same_clause(str(label), c.number)), None)
+    if clause is None:
+        return None
+    return "\n".join(c.text for c in sections(structure.clauses)[section_key(clause.number)])
 
 
 def examples_from_labels(directory: Path) -> list[ClauseExample]:
@@ -154,17 +153,18 @@ def examples_from_labels(directory: Path) -> list[ClauseExample]:
     for entry in labels["contracts"]:
         stance = entry.get("stance", "neutral")
         structure = review_file(directory / entry["file"], stance).structure
+        read = perspective(structure, stance)
         rows = [(p.get("clause"), True, p) for p in entry.get("planted") or []] + [(s, False, {}) for s in entry.get("sound") or []]
         for label, risky, planted in rows:
             if label in (None, "", "null", "missing"):
                 continue
-            clause = _labelled_clause(str(label), structure)
-            if clause is None:
+            text = _labelled_section(str(label), structure)
+            if text is None:
                 continue
             cites = planted.get("cite") or []
             examples.append(
                 ClauseExample(
-                    text=perspective(section_text(clause, structure.clauses), structure, stance),
+                    text=read(text),
                     risky=risky,
                     cites=[c if isinstance(c, str) else f"{c.get('law', '')}{c.get('article', '')}" for c in (cites if isinstance(cites, list) else [cites])],
                     note=str(planted.get("note") or "").strip(),

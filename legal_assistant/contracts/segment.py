@@ -81,6 +81,19 @@ def clause_key(number: str) -> str:
     return number
 
 
+def section_key(number: str) -> str:
+    """The top-level clause a (sub-)clause belongs to: 四.2 and 四 are both section "4"."""
+    return clause_key(number).split(".")[0]
+
+
+def sections(clauses: list[Clause]) -> dict[str, list[Clause]]:
+    """Clauses grouped by top-level number, in reading order: 四 with 四.1 and 四.2."""
+    grouped: dict[str, list[Clause]] = {}
+    for clause in clauses:
+        grouped.setdefault(section_key(clause.number), []).append(clause)
+    return grouped
+
+
 def _to_int(text: str) -> int:
     if text.isdigit():
         return int(text)
