@@ -268,7 +268,7 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
         best = int(np.argmax(chances))
         if chances[best] < hints.threshold:
             continue
-        references, nearest, _ = hints.basis(clause_views[best])
+        references, nearest = hints.basis(clause_views[best])
         rule_findings = ruled.get(key, [])
         cited = {_article_of(c) for f in rule_findings for c in f.citations}
         citations = [hints.citations[r].as_dict() for r in references]

@@ -37,7 +37,7 @@ _NUMBER_PREFIX = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d
 
 @dataclass
 class ClauseExample:
-    text: str  # stance-normalised clause text (我方/对方), number stripped
+    text: str  # the whole top-level clause, party words as the reviewing side reads them (我方/对方)
     risky: bool
     cites: list[str] = field(default_factory=list)
     note: str = ""
@@ -89,7 +89,7 @@ class ClauseHints:
             return np.zeros(0)
         return self.classifier.predict_proba(self.vectorizer.transform([_body(t) for t in texts]))[:, 1]
 
-    def basis(self, text: str) -> tuple[list[str], ClauseExample | None, float]:
+    def basis(self, text: str) -> tuple[list[str], ClauseExample | None]:
         """Articles cited for the most similar risky clauses, weighted by similarity; the nearest one."""
         similarity = (self.vectorizer.transform([_body(text)]) @ self.risky_matrix.T).toarray()[0]
         nearest = np.argsort(-similarity, kind="stable")[: self.neighbours]
@@ -98,8 +98,7 @@ class ClauseHints:
             for cite in self.risky[index].cites:
                 votes[cite] = votes.get(cite, 0.0) + float(similarity[index])
         ranked = sorted(votes, key=lambda c: (-votes[c], c))[: self.basis_size]
-        top = int(nearest[0]) if len(nearest) else None
-        return ranked, (self.risky[top] if top is not None else None), (float(similarity[top]) if top is not None else 0.0)
+        return ranked, (self.risky[int(nearest[0])] if len(nearest) else None)
 
 
 def load_examples(path: Path = EXAMPLES_PATH) -> tuple[list[ClauseExample], dict]:
@@ -211,7 +210,7 @@ def cross_validate(examples: list[ClauseExample], threshold: float, corpus=None)
         probability[held] = model.probabilities([examples[i].text for i in held])
         for i in held:
             if examples[i].risky:
-                cites, _, _ = model.basis(examples[i].text)
+                cites, _ = model.basis(examples[i].text)
                 grounded[i] = bool(_label_articles(cites, corpus) & _label_articles(examples[i].cites, corpus))
     risky = np.array([e.risky for e in examples])
     rows = []
