@@ -270,12 +270,12 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
             continue
         references, nearest = hints.basis(clause_views[best])
         rule_findings = ruled.get(key, [])
-        cited = {_article_of(c) for f in rule_findings for c in f.citations}
+        cited = {article_key(c["law"], c["article"]) for f in rule_findings for c in f.citations}
         citations = [hints.citations[r].as_dict() for r in references]
         if rule_findings:
-            if any(_article_of(c) in cited for c in citations):
+            if any(article_key(c["law"], c["article"]) in cited for c in citations):
                 continue  # the rule already rests on what similar clauses rest on
-            citations = [c for c in citations if _article_of(c) not in cited]
+            citations = [c for c in citations if article_key(c["law"], c["article"]) not in cited]
         if not citations or nearest is None:
             continue
         # The excerpt is the most hint-like sentence; the finding sits on the (sub-)clause holding it.
@@ -319,9 +319,9 @@ def _hint_findings(context: _Context, findings: list[Finding]) -> list[Finding]:
     return results
 
 
-def _article_of(citation: dict) -> tuple[str, str]:
-    """(law, article) without the paragraph: 第五百八十五条第二款 and 第五百八十五条 are one article."""
-    return citation["law"], re.sub(r"第[一二三四五六七八九十]+款$", "", citation["article"])
+def article_key(law: str, article: str) -> tuple[str, str]:
+    """(law, article) as one article: 《中华人民共和国民法典》第五百八十五条第二款 ≡ 民法典第五百八十五条."""
+    return re.sub(r"[《》\s]|中华人民共和国", "", law), re.sub(r"第[一二三四五六七八九十百零]+款$", "", article)
 
 
 def _units(rule: Rule, clause: Clause) -> list[str]:

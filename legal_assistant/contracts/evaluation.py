@@ -21,13 +21,12 @@ when a finding on that clause has one of the ids or cites one of the articles.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from legal_assistant.contracts.engine import ReviewResult, review_file
+from legal_assistant.contracts.engine import ReviewResult, article_key, review_file
 from legal_assistant.contracts.segment import clause_key
 
 
@@ -54,10 +53,6 @@ def _same_clause(label: str | None, finding_clause: str | None) -> bool:
     return a == b or a.startswith(b + ".") or b.startswith(a + ".")
 
 
-def _article_key(law: str, article: str) -> tuple[str, str]:
-    return re.sub(r"[《》\s]|中华人民共和国", "", law), re.sub(r"第[一二三四五六七八九十百零]+款$", "", article)
-
-
 def _as_list(value) -> list:
     if value is None:
         return []
@@ -72,7 +67,7 @@ def _label_articles(references: list, corpus) -> set[tuple[str, str]]:
         citations = corpus.find_citations(reference)
         article = corpus.resolve(citations[-1]) if citations else None
         if article is not None:
-            keys.add(_article_key(article.short_name, article.number_text))
+            keys.add(article_key(article.short_name, article.number_text))
     return keys
 
 
@@ -151,4 +146,4 @@ def evaluate_directory(directory: Path, corpus=None) -> dict:
 
 
 def _cites(finding, wanted: set[tuple[str, str]]) -> bool:
-    return any(_article_key(c["law"], c["article"]) in wanted for c in finding.citations)
+    return any(article_key(c["law"], c["article"]) in wanted for c in finding.citations)

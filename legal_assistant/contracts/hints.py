@@ -130,14 +130,14 @@ def get_hints() -> ClauseHints | None:
 
 
 # ---- building and measuring from labelled contracts ------------------------------------------
-def _labelled_section(label: str, structure: ContractStructure) -> str | None:
+def _labelled_section(label: str, structure: ContractStructure, grouped: dict) -> str | None:
     """The whole top-level clause a label points into, as the reviewer reads it (see engine._hint_findings)."""
     from legal_assistant.contracts.evaluation import _same_clause
 
     clause = next((c for c in structure.clauses if _same_clause(str(label), c.number)), None)
     if clause is None:
         return None
-    return "\n".join(c.text for c in sections(structure.clauses)[section_key(clause.number)])
+    return "\n".join(c.text for c in grouped[section_key(clause.number)])
 
 
 def examples_from_labels(directory: Path) -> list[ClauseExample]:
@@ -153,11 +153,12 @@ def examples_from_labels(directory: Path) -> list[ClauseExample]:
         stance = entry.get("stance", "neutral")
         structure = review_file(directory / entry["file"], stance).structure
         read = perspective(structure, stance)
+        grouped = sections(structure.clauses)
         rows = [(p.get("clause"), True, p) for p in entry.get("planted") or []] + [(s, False, {}) for s in entry.get("sound") or []]
         for label, risky, planted in rows:
             if label in (None, "", "null", "missing"):
                 continue
-            text = _labelled_section(str(label), structure)
+            text = _labelled_section(str(label), structure, grouped)
             if text is None:
                 continue
             cites = planted.get("cite") or []
