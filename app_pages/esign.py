@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 from docx import Document
 
+from legal_assistant import clock
 from legal_assistant.drafting.schema import KIND_LABELS, field_is_active, list_templates, load_template
 from legal_assistant.drafting.service import DraftValidationError, create_draft, preview
 from legal_assistant.identity import ORGANIZATION
@@ -72,7 +73,7 @@ def field_input(name: str, spec: dict):
         return st.selectbox(label, options, format_func=spec["choices"].get, key=key,
                             index=options.index(default) if default in options else 0)
     if kind == "date":
-        picked = st.date_input(label, value=date.fromisoformat(default) if default else date.today(), key=key)
+        picked = st.date_input(label, value=date.fromisoformat(default) if default else clock.today(), key=key)
         return picked.isoformat()
     if kind == "integer":
         return int(st.number_input(label, value=int(default or 0), step=1, key=key))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
+from legal_assistant import clock
 from legal_assistant.answer import Answer, Turn, stream_answer
 from legal_assistant.answer.export import to_docx, to_markdown
 from legal_assistant.answer.feedback import HELPFUL, NOT_HELPFUL, record_feedback
@@ -81,7 +80,7 @@ st.caption("用日常语言提问，回答中的法条均逐字引自法规库�
 with st.sidebar:
     mode = MODE_LABELS[st.selectbox("回答方式", list(MODE_LABELS))]
     use_date = st.checkbox("按历史日期适用的法律版本回答")
-    as_of = st.date_input("适用日期", value=dt.date.today()).isoformat() if use_date else None
+    as_of = st.date_input("适用日期", value=clock.today()).isoformat() if use_date else None
     if st.button("新的对话"):
         st.session_state[TURNS_KEY] = []
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import streamlit as st
 
+from legal_assistant import clock
 from legal_assistant.auth.permissions import PermissionDenied
 from legal_assistant.settlement.analysis import analyse
 from legal_assistant.settlement.documents import agreement_document, note_document
@@ -73,7 +74,7 @@ with plan_tab:
         capacity["receivables"] = d.text_input("应收账款", str(capacity.get("receivables", "0")))
         capacity_file = st.file_uploader("或从表格导入还款能力（CSV/XLSX，表头：类别,名称,金额,可继续使用,月还款）", type=["csv", "xlsx"])
         negotiation = raw.setdefault("negotiation", {})
-        negotiation["as_of"] = st.date_input("计算基准日", date.fromisoformat(negotiation.get("as_of", date.today().isoformat()))).isoformat()
+        negotiation["as_of"] = st.date_input("计算基准日", date.fromisoformat(negotiation.get("as_of", clock.today().isoformat()))).isoformat()
         submitted = st.form_submit_button("计算方案", type="primary")
 
     if submitted:
@@ -157,10 +158,10 @@ with supervision_tab:
         else:
             st.dataframe(cases, hide_index=True)
             case_id = st.selectbox("监管案件", [c["case_id"] for c in cases], format_func=lambda i: next(c["case_number"] for c in cases if c["case_id"] == i))
-            view_date = st.date_input("查看日", date.today(), key="status_date")
+            view_date = st.date_input("查看日", clock.today(), key="status_date")
             with st.form("payment_form"):
                 a, b, c = st.columns(3)
-                paid_on = a.date_input("付款日", date.today())
+                paid_on = a.date_input("付款日", clock.today())
                 amount = b.text_input("付款金额（元）")
                 note = c.text_input("备注")
                 if st.form_submit_button("登记付款"):

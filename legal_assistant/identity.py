@@ -15,6 +15,8 @@ from datetime import date
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
+from legal_assistant import clock
+
 ORGANIZATION = "organization"  # 法人或其他组织：统一社会信用代码
 INDIVIDUAL = "individual"  # 自然人：居民身份证号码
 PARTY_KINDS = (ORGANIZATION, INDIVIDUAL)
@@ -78,7 +80,7 @@ def validate_resident_id(value: str, *, today: date | None = None) -> str | None
         return "居民身份证号码校验位不正确，请核对是否抄错"
     except stdnum_errors.ValidationError:
         return "居民身份证号码格式不正确"
-    if ric.get_birth_date(number) > (today or date.today()):
+    if ric.get_birth_date(number) > (today or clock.today()):
         return "居民身份证号码中的出生日期晚于今天"
     return None
 

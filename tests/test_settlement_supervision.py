@@ -1,6 +1,6 @@
 """Supervision on a real database: payments, paid/due/overdue with days late, default, resumption draft.
 
-Dates are relative to today, because a payment can only be recorded for a day that has come.
+Dates are relative to today (Beijing), because a payment can only be recorded for a day that has come.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
+from legal_assistant import clock
 from legal_assistant.auth.permissions import PermissionDenied
 from legal_assistant.auth.roles import Role
 from legal_assistant.settlement.amounts import compute_owed
@@ -26,7 +27,7 @@ from legal_assistant.store.db import session_scope
 from storage_support import STRONG_PASSWORD, database  # noqa: F401
 
 COURT = "嘉兴市南湖区人民法院"
-TODAY = date.today()
+TODAY = clock.today()
 AGREED_ON = TODAY - timedelta(days=150)
 
 
@@ -181,7 +182,7 @@ def test_payment_amounts_and_dates_are_checked(supervised):
     with pytest.raises(SettlementError, match="最多两位小数"):
         record_payment(judge, case_id, TODAY, Decimal("1.001"))
     with pytest.raises(SettlementError, match="不能晚于今天"):
-        record_payment(judge, case_id, TODAY + timedelta(days=1), Decimal("1.00"))
+        record_payment(judge, case_id, clock.today() + timedelta(days=1), Decimal("1.00"))  # read now: the run may cross midnight
     with pytest.raises(SettlementError, match="早于和解协议签订日"):
         record_payment(judge, case_id, AGREED_ON - timedelta(days=1), Decimal("1.00"))
     with session_scope() as session:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from legal_assistant import clock
 from legal_assistant.settlement.errors import SettlementError
 
 CASE_TYPES_FILE = Path(__file__).parent / "data" / "case_types.yaml"
@@ -68,7 +69,7 @@ def parse_case_number(raw: str, today: date | None = None) -> CaseNumber:
     if len(year_text) != 4:
         raise SettlementError(f"案号“{raw}”的收案年度“{year_text}”应为四位数字，如（2025）")
     year = int(year_text)
-    current_year = (today or date.today()).year
+    current_year = (today or clock.today()).year
     if not EARLIEST_YEAR <= year <= current_year:
         raise SettlementError(f"案号“{raw}”的收案年度{year}年不在{EARLIEST_YEAR}年至{current_year}年之间")
     rest = text[year_match.end():]

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from legal_assistant import clock
 from legal_assistant.audit import AuditAction, record_event
 from legal_assistant.auth.permissions import Actor, PermissionDenied, ensure_settlement_access, require_role
 from legal_assistant.auth.roles import Role
@@ -226,7 +227,7 @@ def _state(case: SettlementCase, as_of: date) -> CaseStatus:
 
 def _update_status(session: Session, actor: Actor, case: SettlementCase, status: CaseStatus) -> None:
     """Record the transition the facts show (active → completed / defaulted); a look at a future date changes nothing."""
-    if status.as_of > date.today() or case.status != "active":
+    if status.as_of > clock.today() or case.status != "active":
         return
     new = "completed" if status.outstanding <= 0 else ("defaulted" if status.defaulted else None)
     if new is None:
@@ -239,7 +240,7 @@ def _update_status(session: Session, actor: Actor, case: SettlementCase, status:
 def record_payment(actor: Actor | None, case_id: int, paid_on: date, amount: Decimal, note: str = "") -> CaseStatus:
     if amount <= 0 or amount != amount.quantize(CENT):
         raise SettlementError("付款金额应为大于0、最多两位小数的数字")
-    if paid_on > date.today():
+    if paid_on > clock.today():
         raise SettlementError("付款日期不能晚于今天")
     with session_scope() as session:
         actor, case = _load(session, actor, case_id)
@@ -251,13 +252,13 @@ def record_payment(actor: Actor | None, case_id: int, paid_on: date, amount: Dec
         session.flush()
         _event(session, case, actor, "payment", {"paid_on": paid_on.isoformat(), "amount": f"{amount:.2f}", "note": note[:500]})
         record_event(session, actor, AuditAction.UPDATED, "settlement_case", case.id, f"登记付款 {amount:.2f} 元（{paid_on}）")
-        status = _state(case, date.today())
+        status = _state(case, clock.today())
         _update_status(session, actor, case, status)
         return status
 
 
 def case_status(actor: Actor | None, case_id: int, as_of: date | None = None) -> CaseStatus:
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     with session_scope() as session:
         actor, case = _load(session, actor, case_id)
         status = _state(case, as_of)
@@ -300,7 +301,7 @@ class ResumeDraft:
 
 def draft_resume_application(actor: Actor | None, case_id: int, out: Path, as_of: date | None = None) -> ResumeDraft:
     """Write 恢复执行申请书 (DOCX) for a defaulted case, the debt recomputed under the judgment to ``as_of``."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     with session_scope() as session:
         actor, case = _load(session, actor, case_id)
         status = _state(case, as_of)

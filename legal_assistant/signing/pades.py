@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from tempfile import NamedTemporaryFile
-from zoneinfo import ZoneInfo
 
 from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -25,10 +23,9 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
+from legal_assistant import clock
 from legal_assistant.pdf_fonts import register_cjk_font
 from legal_assistant.signing.keys import Credentials
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def _stamp_pdf(path: Path, box: tuple[float, float, float, float], lines: list[str]) -> None:
@@ -77,7 +74,7 @@ def sign_pdf(
             writer, output=output)
         return output.getvalue()
     with NamedTemporaryFile(suffix=".pdf") as stamp_file:
-        stamp_lines = [f"电子签名：{signer_name}", f"签署时间：{datetime.now(BEIJING):%Y-%m-%d %H:%M}（北京时间）",
+        stamp_lines = [f"电子签名：{signer_name}", f"签署时间：{clock.now():%Y-%m-%d %H:%M}（北京时间）",
                        f"证书序列号：{signing_cert.serial_number:x}"[:22]]
         _stamp_pdf(Path(stamp_file.name), box, stamp_lines)
         style = StaticStampStyle.from_pdf_file(stamp_file.name, border_width=0)
