@@ -47,6 +47,15 @@ def test_unknown_law_or_article_is_not_invented(corpus):
     assert corpus.resolve_name("民法典第九千条") is None
 
 
+def test_a_local_law_the_corpus_lacks_is_not_read_as_the_national_one(corpus):
+    # 上海市物业管理条例 and 浙江省优化营商环境条例 are not in the corpus; their names end with State Council ones.
+    assert corpus.resolve_name("上海市物业管理条例第十条") is None
+    assert corpus.resolve_name("浙江省优化营商环境条例第十条") is None
+    assert corpus.resolve_name("物业管理条例第十条").law_title == "物业管理条例"
+    assert corpus.resolve_name("嘉兴市住宅物业管理条例第十条").law_title == "嘉兴市住宅物业管理条例"
+    assert corpus.resolve_name("上市公司法第十条 ").law_title == "中华人民共和国公司法"  # 上市 is not a place
+
+
 def test_whole_corpus_is_parsed(corpus):
     assert len(corpus.law("民法典").current.articles) == 1260
     assert len(corpus.laws) > 1500

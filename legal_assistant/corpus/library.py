@@ -21,6 +21,14 @@ from legal_assistant.corpus.parse import Article, CaseDocument, LawDocument, par
 CACHE_VERSION = 5
 # Abbreviations used in the wild for instruments whose titles are long.
 _ALIAS_SUFFIXES = ("实施条例", "实施细则", "若干规定")
+_PROVINCES = (
+    "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
+    "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
+)
+# A province, or a two-character city or county name such as 杭州市 / 嘉善县 (not 上市, 超市, 本市 …).
+_REGION_BEFORE = re.compile(
+    rf"(?:(?:{_PROVINCES})(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)?|[\u4e00-\u9fff](?![上超本全该门股城])[\u4e00-\u9fff](?:市|县))$"
+)
 
 
 @dataclass
@@ -154,7 +162,9 @@ class Corpus:
         normalised = law_key(before)
         for length in range(min(len(normalised), self._longest_key), 1, -1):
             if normalised[-length:] in self.laws:
-                return normalised[-length:]
+                # 上海市物业管理条例 is not the State Council's 物业管理条例: a place named right
+                # before the key means a law the corpus does not hold.
+                return None if _REGION_BEFORE.search(normalised[:-length]) else normalised[-length:]
         return None
 
     def resolve(self, citation: Citation, as_of: str | None = None) -> Article | None:
