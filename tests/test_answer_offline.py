@@ -157,3 +157,19 @@ def test_when_no_article_shares_the_questions_words_the_rankers_confident_best_a
     assert select_articles(confident) == confident[:2]
     unsure = [scored(FALLBACK_RANKER_SCORE - 0.5, 0), scored(-1.0, 1)]
     assert select_articles(unsure) == []
+
+
+def test_the_rankers_first_article_is_cited_even_when_it_shares_few_of_the_owners_words():
+    """"房东把楼卖了，新房东要我们搬" shares little wording with 买卖不破租赁 (民法典第七百二十五条), which
+    the ranker puts first; the wording floor decides that the corpus can answer, not which article does."""
+    from types import SimpleNamespace
+
+    from legal_assistant.answer.evidence import MIN_OVERLAP, ScoredArticle, select_articles
+
+    def scored(overlap: float, rank: int) -> ScoredArticle:
+        return ScoredArticle(SimpleNamespace(score=0.0, explicit=False), overlap=overlap, rank=rank)
+
+    governing, wordy = scored(MIN_OVERLAP / 2, 0), scored(MIN_OVERLAP * 3, 3)
+    assert select_articles([governing, scored(0.01, 1), scored(0.0, 2), wordy])[0] is governing
+    # … and with next to nothing worded like the question anywhere, it still abstains.
+    assert select_articles([scored(0.01, 0), scored(0.0, 1)]) == []
