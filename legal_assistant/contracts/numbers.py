@@ -113,6 +113,7 @@ _PER_BASE = re.compile(
     rf"(?:每(?P<period2>日|天|月|年))?每(?P<base>万元|千元|百元)(?:每|/)?(?P<period>日|天|月|年)?(?:利息|息)?(?:为|按|计)?\s*(?P<amount>\d+(?:\.\d+)?|[{CN_NUM}]+)\s*元"
 )
 _PERIOD_AFTER = re.compile(r"\s*(?:/|每|每个|一个|按)\s*(日|天|月|年)")
+_PERIOD_OPENING = re.compile(r"每(?:逾期|迟延|延迟|延误|发生|超过|超期|拖欠)?(?:一|1)?(?:个)?(日|天|月)[，,][^，,]*[，,]?[^，,]*$")
 _FEN_LI = re.compile(r"(?P<period>月|年)(?:息|利息|利率)?\s*(?:为|按)?\s*(?P<fen>[一二两三四五六七八九十\d.]+)\s*分(?:\s*(?P<li>[一二三四五六七八九\d])\s*厘)?")
 
 
@@ -147,10 +148,14 @@ def annual_rates(text: str) -> list[Found]:
                 if hit.start() > best:
                     best, period = hit.start(), name
         if best < 0:
-            # No period before the number: 2%/月, 百分之二每月, 0.1%每日 put it right after.
+            # No period before the number: 2%/月, 百分之二每月, 0.1%每日 put it right after …
             after = _PERIOD_AFTER.match(text, pct.end)
+            # … or the sentence opened with it: 每发生一日，乙方应按总价款的10%支付违约金.
+            opening = _PERIOD_OPENING.search(re.split(r"[；;。\n]", text[max(0, pct.start - 40) : pct.start])[-1])
             if after:
                 period = {"日": "day", "天": "day", "月": "month", "年": "year"}[after.group(1)]
+            elif opening:
+                period = {"日": "day", "天": "day", "月": "month"}[opening.group(1)]
         factor = {"day": 365, "month": 12, "year": 1}[period]
         found.append(Found(pct.value * factor, pct.start, pct.end))
     return sorted(found, key=lambda f: f.start)
