@@ -173,3 +173,18 @@ def test_the_rankers_first_article_is_cited_even_when_it_shares_few_of_the_owner
     assert select_articles([governing, scored(0.01, 1), scored(0.0, 2), wordy])[0] is governing
     # … and with next to nothing worded like the question anywhere, it still abstains.
     assert select_articles([scored(0.01, 0), scored(0.0, 1)]) == []
+
+
+def test_a_question_the_ranker_is_very_unsure_about_gets_no_citation_whatever_words_it_shares():
+    """"世界杯哪个国家夺冠次数最多？" shares 国家 with many statutes; the trained ranker scores every
+    article far below any question the corpus answers, so the reply says there is no basis."""
+    from types import SimpleNamespace
+
+    from legal_assistant.answer.evidence import NO_BASIS_RANKER_SCORE, ScoredArticle, select_articles
+
+    def scored(score: float, overlap: float, rank: int) -> ScoredArticle:
+        return ScoredArticle(SimpleNamespace(score=score, explicit=False), overlap=overlap, rank=rank)
+
+    assert select_articles([scored(NO_BASIS_RANKER_SCORE - 1.0, 0.3, 0), scored(NO_BASIS_RANKER_SCORE - 1.2, 0.2, 1)]) == []
+    answered = [scored(NO_BASIS_RANKER_SCORE + 1.0, 0.3, 0), scored(NO_BASIS_RANKER_SCORE - 1.2, 0.2, 1)]
+    assert select_articles(answered)[0] is answered[0]
