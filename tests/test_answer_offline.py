@@ -188,3 +188,12 @@ def test_a_question_the_ranker_is_very_unsure_about_gets_no_citation_whatever_wo
     assert select_articles([scored(NO_BASIS_RANKER_SCORE - 1.0, 0.3, 0), scored(NO_BASIS_RANKER_SCORE - 1.2, 0.2, 1)]) == []
     answered = [scored(NO_BASIS_RANKER_SCORE + 1.0, 0.3, 0), scored(NO_BASIS_RANKER_SCORE - 1.2, 0.2, 1)]
     assert select_articles(answered)[0] is answered[0]
+
+
+def test_a_conclusion_drawn_from_a_list_opening_points_at_the_list_and_names_the_closest_item():
+    from legal_assistant.answer.compose import restate
+
+    lead = "继承人有下列行为之一的，丧失继承权："
+    assert restate(lead, "（一）故意杀害被继承人；") == "继承人有该条所列行为之一的，丧失继承权（如故意杀害被继承人）。"
+    assert restate(lead) == "继承人有该条所列行为之一的，丧失继承权。"
+    assert restate("（二）本法另有规定的；") == "该法另有规定的。"

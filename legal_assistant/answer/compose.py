@@ -101,12 +101,32 @@ def quote(article: Article, terms: QuestionTerms, budget: int) -> tuple[str, Cla
     return excerpt, best
 
 
-def restate(clause: str) -> str:
-    """A clause as a stand-alone sentence: no item number, 本法 → 该法, one closing 。."""
+def restate(clause: str, example_item: str | None = None) -> str:
+    """A clause as a stand-alone sentence: no item number, 本法 → 该法, one closing 。.
+
+    A clause that opens a list (继承人有下列行为之一的，丧失继承权：) points at the article's list
+    instead, naming the item closest to the question as an example.
+    """
     text = _ITEM_MARK.sub("", clause.strip())
     for own, other in _SELF_REFERENCE.items():
         text = text.replace(own, other)
-    return text.rstrip("。；;，,、") + "。"
+    text = text.rstrip("。；;，,、")
+    if text.endswith((":", "：")):
+        text = text.rstrip(":：").replace("下列", "该条所列")
+        if example_item:
+            text += f"（如{_ITEM_MARK.sub('', example_item.strip()).rstrip('。；;，,、')}）"
+    return text + "。"
+
+
+def closest_item(article: Article, terms: QuestionTerms, lead: Clause) -> str | None:
+    """The listed item (（一）…) after ``lead`` that shares most words with the question, if any does."""
+    items = []
+    for clause in clauses_of(article, terms)[lead.position + 1 :]:
+        if not _ITEM_MARK.match(clause.text):
+            break
+        items.append(clause)
+    best = max(items, key=lambda c: (c.score, -c.position), default=None)
+    return best.text if best is not None and best.score > 0 else None
 
 
 def compose(evidence: Evidence) -> Composition:
@@ -115,7 +135,7 @@ def compose(evidence: Evidence) -> Composition:
         return Composition(words["no_basis"].strip(), words["no_basis_conclusion"], [])
     explicit = any(c.explicit for c in evidence.cited)
     sentences: list[str] = []
-    best_overall: tuple[float, str] | None = None
+    best_overall: tuple[float, Clause, Article] | None = None
     in_reply = evidence.cited if explicit else evidence.cited[:REPLY_ARTICLES]
     for index, cited in enumerate(in_reply):
         article = cited.article
@@ -126,8 +146,12 @@ def compose(evidence: Evidence) -> Composition:
         template = _basis_template(words, index, explicit)
         sentences.append(template.format(law=article.law_title, number=article.number_text, clauses=excerpt))
         if best is not None and (best_overall is None or best.score > best_overall[0]):
-            best_overall = (best.score, best.text)
-    conclusion = restate(best_overall[1]) if best_overall else words["no_basis_conclusion"]
+            best_overall = (best.score, best, article)
+    if best_overall:
+        _, best, article = best_overall
+        conclusion = restate(best.text, closest_item(article, evidence.query_terms, best))
+    else:
+        conclusion = words["no_basis_conclusion"]
     greeting = words["greeting"] if evidence.confident else words["weak_greeting"]
     reply = greeting.format(question=_as_topic(evidence.question)) + "\n".join(sentences)
     if not evidence.confident:
