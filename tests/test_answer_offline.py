@@ -197,3 +197,17 @@ def test_a_conclusion_drawn_from_a_list_opening_points_at_the_list_and_names_the
     assert restate(lead, "（一）故意杀害被继承人；") == "继承人有该条所列行为之一的，丧失继承权（如故意杀害被继承人）。"
     assert restate(lead) == "继承人有该条所列行为之一的，丧失继承权。"
     assert restate("（二）本法另有规定的；") == "该法另有规定的。"
+
+
+def test_an_owners_long_story_is_not_hedged_when_the_ranker_is_sure_of_its_best_article():
+    """A long question shares a small share of its words with any statute; the wording test alone
+    hedged most enterprise answers that cited the right article."""
+    from types import SimpleNamespace
+
+    from legal_assistant.answer.evidence import CONFIDENT_OVERLAP, CONFIDENT_RANKER_SCORE, ScoredArticle, is_confident
+
+    terms = SimpleNamespace(concepts=[SimpleNamespace(weight=1.0, credit=lambda text: (0.0, None))])
+    article = SimpleNamespace(short_name="民法典", text="租赁物在承租人按照租赁合同占有期限内发生所有权变动的，不影响租赁合同的效力。")
+    first = ScoredArticle(SimpleNamespace(score=0.0, explicit=False, article=article), overlap=CONFIDENT_OVERLAP / 3, rank=0)
+    assert is_confident(first, terms, ranker_best=CONFIDENT_RANKER_SCORE + 1.0)
+    assert not is_confident(first, terms, ranker_best=CONFIDENT_RANKER_SCORE - 1.0)
