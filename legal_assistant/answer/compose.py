@@ -2,8 +2,9 @@
 
 The reply is extractive. Each article is split into clauses (on 。； and line breaks); the clauses
 that share the most words with the question (and its legal-lexicon expansions) are quoted
-verbatim, in their original order, with “……” where text is left out. The best clause of all is
-then restated as the conclusion. All wording around the quotes comes from
+verbatim, in their original order, with “……” where text is left out. The first article's best
+clause is then restated as the conclusion: the first article is the ranker's best, and another
+article's clause that merely shares more words (优先购买权 beside 买卖不破租赁) answers less. All wording around the quotes comes from
 ``prompts/qa_offline.yaml`` so a lawyer can review it.
 """
 
@@ -135,7 +136,7 @@ def compose(evidence: Evidence) -> Composition:
         return Composition(words["no_basis"].strip(), words["no_basis_conclusion"], [])
     explicit = any(c.explicit for c in evidence.cited)
     sentences: list[str] = []
-    best_overall: tuple[float, Clause, Article] | None = None
+    first_best: tuple[Clause, Article] | None = None
     in_reply = evidence.cited if explicit else evidence.cited[:REPLY_ARTICLES]
     for index, cited in enumerate(in_reply):
         article = cited.article
@@ -145,10 +146,10 @@ def compose(evidence: Evidence) -> Composition:
             continue
         template = _basis_template(words, index, explicit)
         sentences.append(template.format(law=article.law_title, number=article.number_text, clauses=excerpt))
-        if best is not None and (best_overall is None or best.score > best_overall[0]):
-            best_overall = (best.score, best, article)
-    if best_overall:
-        _, best, article = best_overall
+        if best is not None and first_best is None:
+            first_best = (best, article)
+    if first_best:
+        best, article = first_best
         conclusion = restate(best.text, closest_item(article, evidence.query_terms, best))
     else:
         conclusion = words["no_basis_conclusion"]
