@@ -211,3 +211,9 @@ def test_an_owners_long_story_is_not_hedged_when_the_ranker_is_sure_of_its_best_
     first = ScoredArticle(SimpleNamespace(score=0.0, explicit=False, article=article), overlap=CONFIDENT_OVERLAP / 3, rank=0)
     assert is_confident(first, terms, ranker_best=CONFIDENT_RANKER_SCORE + 1.0)
     assert not is_confident(first, terms, ranker_best=CONFIDENT_RANKER_SCORE - 1.0)
+
+
+def test_a_question_citing_a_law_the_corpus_lacks_is_told_so(retriever):
+    answer = ask(retriever, "上海市物业管理条例第十条规定的业主大会怎么召开？")
+    assert any("上海市物业管理条例第十条" in notice and "找不到" in notice for notice in answer.notices)
+    assert all("上海市" not in c.article.law_title for c in answer.citations)

@@ -56,6 +56,13 @@ def test_a_local_law_the_corpus_lacks_is_not_read_as_the_national_one(corpus):
     assert corpus.resolve_name("上市公司法第十条 ").law_title == "中华人民共和国公司法"  # 上市 is not a place
 
 
+def test_written_citations_that_name_no_corpus_article_are_reported(corpus):
+    assert corpus.unresolved_citations("上海市物业管理条例第十条怎么理解？") == ["上海市物业管理条例第十条"]
+    assert corpus.unresolved_citations("民法典第九千条说了什么") == ["民法典第九千条"]
+    assert corpus.unresolved_citations("根据火星法第一条") == ["火星法第一条"]
+    assert corpus.unresolved_citations("请问《劳动合同法》第十九条和刑法第一百三十三条之一") == []
+
+
 def test_whole_corpus_is_parsed(corpus):
     assert len(corpus.law("民法典").current.articles) == 1260
     assert len(corpus.laws) > 1500

@@ -239,7 +239,10 @@ def gather(
         overlap, matched = terms.overlap(to_simplified(article_text))
         scored.append(ScoredArticle(hit, overlap, rank, matched))
     chosen = select_articles(scored)
-    notices: list[str] = []
+    notices = [
+        f"问题中提到的“{reference}”在法规库中找不到（法规库可能未收录该法规，或条号有误），以下回答没有引用它，请以其正式文本为准。"
+        for reference in retriever.corpus.unresolved_citations(to_simplified(question))
+    ]
     try:
         risks = risk_advice(query, chosen[0].article.text if chosen else "")
     except (OSError, ValueError) as error:

@@ -21,6 +21,12 @@ from legal_assistant.corpus.parse import Article, CaseDocument, LawDocument, par
 CACHE_VERSION = 5
 # Abbreviations used in the wild for instruments whose titles are long.
 _ALIAS_SUFFIXES = ("实施条例", "实施细则", "若干规定")
+# A law's name as people write it, then an article: 《X》第N条, X条例第N条, X法第N条之一.
+_WRITTEN_CITATION = re.compile(
+    r"(?:《[^》]{2,40}》|[\u4e00-\u9fff（）()]{1,40}?(?:法典|法|条例|规定|办法|解释|细则|决定))\s*"
+    r"第\s*[零〇一二两三四五六七八九十百千万\d]+\s*条(?:之[零〇一二三四五六七八九十\d]+)?"
+)
+_LEAD_WORDS = re.compile(r"^(?:请问|关于|根据|按照|依照|依据|参照|对照|适用)+")
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
     "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门"
@@ -157,6 +163,18 @@ class Corpus:
             found.append(Citation(law=key, number=number, sub=sub, paragraph=paragraph, start=match.start(), end=match.end()))
             last_law, last_end = key, match.end()
         return found
+
+    def unresolved_citations(self, text: str) -> list[str]:
+        """Citations written in ``text`` (某某条例第十条) that name no article in the corpus: a law it
+        does not hold (上海市物业管理条例) or an article number the law does not have."""
+        resolved_spans = [(c.start, c.end) for c in self.find_citations(text) if self.resolve(c)]
+        unresolved = []
+        for match in _WRITTEN_CITATION.finditer(text):
+            reference = _LEAD_WORDS.sub("", match.group(0))
+            article_start = match.end() - len(reference) + reference.rindex("第")
+            if not any(start <= article_start < end for start, end in resolved_spans):
+                unresolved.append(reference)
+        return unresolved
 
     def _law_ending(self, before: str) -> str | None:
         normalised = law_key(before)
