@@ -135,6 +135,22 @@ def test_the_classifier_learns_which_wording_is_risky_from_labelled_examples():
     assert references == ["民法典第四百九十七条"] and nearest.text in risky
 
 
+def test_the_fitted_classifier_is_kept_in_the_cache_and_a_broken_cache_is_refitted(isolated_data_dir):
+    from legal_assistant.contracts.hints import _fitted
+
+    examples = [ClauseExample("对方有权随时单方解除本合同，我方不得提出任何异议", True, ["民法典第四百九十七条"], "")]
+    examples += [ClauseExample("货款于验收合格后三十日内以银行转账方式支付", False), ClauseExample("本合同一式两份", False)]
+    first = _fitted(examples, 0.5)
+    [cache] = (isolated_data_dir / "cache").glob("clause-hints-*.pkl")
+    again = _fitted(examples, 0.5)
+    assert again is not first and list(again.probabilities(["对方有权随时解除"])) == list(first.probabilities(["对方有权随时解除"]))
+    cache.write_bytes(b"not a pickle")
+    assert _fitted(examples, 0.5).probabilities(["本合同一式两份"])[0] < 0.5
+    assert cache.read_bytes() != b"not a pickle"
+    _fitted(examples[:2], 0.5)  # other examples: another key, the old file goes
+    assert [p.name for p in (isolated_data_dir / "cache").glob("clause-hints-*.pkl")] != [cache.name]
+
+
 def test_the_shipped_examples_are_exactly_what_the_labelled_contracts_give():
     shipped, options = load_examples()
     rebuilt = examples_from_labels(BLIND)

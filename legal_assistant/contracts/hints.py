@@ -17,8 +17,10 @@ from a contract reviewed for 乙方 matches "承租方不得…" in a lease revi
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import pickle
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -124,8 +126,35 @@ def get_hints() -> ClauseHints | None:
     resolve.save()
     for example in examples:
         example.cites = [c for c in example.cites if c in grounded]
-    hints = ClauseHints(examples, threshold=float(options["threshold"]))
+    hints = _fitted(examples, float(options["threshold"]))
     hints.citations = grounded
+    return hints
+
+
+def _fitted(examples: list[ClauseExample], threshold: float) -> ClauseHints:
+    """The classifier fitted once per set of examples and kept in the cache: fitting takes longer
+    than reviewing a 30-page contract, and every new process (CLI, batch worker) would repeat it."""
+    import sklearn
+
+    from legal_assistant.settings import get_settings
+
+    key = hashlib.sha256(
+        json.dumps([[asdict(e) for e in examples], threshold, sklearn.__version__], ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()[:16]
+    cache_dir = get_settings().cache_dir
+    cache = cache_dir / f"clause-hints-{key}.pkl"
+    if cache.exists():
+        try:
+            return pickle.loads(cache.read_bytes())
+        except Exception:  # a stale or truncated cache is refitted, never trusted
+            cache.unlink(missing_ok=True)
+    hints = ClauseHints(examples, threshold)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob("clause-hints-*.pkl"):
+        old.unlink(missing_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(pickle.dumps(hints, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(cache)
     return hints
 
 
