@@ -112,7 +112,7 @@ def test_contracts_written_blind_to_the_rules_keep_their_findings():
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["contracts"] == 256 and report["planted"] == 800 and report["sound_clauses"] == 2047
-    assert report["recall_by_rules"] >= 0.91 and report["grounded_recall"] >= 0.90
+    assert report["recall_by_rules"] >= 0.93 and report["grounded_recall"] >= 0.98
     # One disagreement with a writer, kept as written: a delivery penalty of 1% of the order per day
     # with no cap (365% a year) is labelled sound; the reviewer flags it as excessive (民法典第五百八十五条).
     flags = [(c["file"], f["clause"], f["rule_id"]) for c in report["per_contract"] for f in c["false_flags"]]
