@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import pickle
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -136,26 +135,13 @@ def _fitted(examples: list[ClauseExample], threshold: float) -> ClauseHints:
     than reviewing a 30-page contract, and every new process (CLI, batch worker) would repeat it."""
     import sklearn
 
+    from legal_assistant.pickle_cache import load_or_build
     from legal_assistant.settings import get_settings
 
     key = hashlib.sha256(
         json.dumps([[asdict(e) for e in examples], threshold, sklearn.__version__], ensure_ascii=False, sort_keys=True).encode()
     ).hexdigest()[:16]
-    cache_dir = get_settings().cache_dir
-    cache = cache_dir / f"clause-hints-{key}.pkl"
-    if cache.exists():
-        try:
-            return pickle.loads(cache.read_bytes())
-        except Exception:  # a stale or truncated cache is refitted, never trusted
-            cache.unlink(missing_ok=True)
-    hints = ClauseHints(examples, threshold)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob("clause-hints-*.pkl"):
-        old.unlink(missing_ok=True)
-    tmp = cache.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(hints, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(cache)
-    return hints
+    return load_or_build(get_settings().cache_dir, "clause-hints", key, lambda: ClauseHints(examples, threshold))
 
 
 # ---- building and measuring from labelled contracts ------------------------------------------

@@ -7,7 +7,6 @@ keyed by a hash of the corpus manifest; an unchanged corpus loads in well under 
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from bisect import bisect_right
 from collections import defaultdict
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from legal_assistant.corpus.names import ARTICLE_REF, Citation, law_key, to_int
 from legal_assistant.corpus.parse import Article, CaseDocument, LawDocument, parse_case, parse_statute
+from legal_assistant.pickle_cache import load_or_build
 
 CACHE_VERSION = 5
 # Abbreviations used in the wild for instruments whose titles are long.
@@ -80,21 +80,7 @@ class Corpus:
     def load(cls, root: Path, cache_dir: Path | None = None) -> "Corpus":
         if cache_dir is None:
             return cls.parse(root)
-        fingerprint = corpus_fingerprint(root)
-        cache = cache_dir / f"corpus-{fingerprint}.pkl"
-        if cache.exists():
-            try:
-                return pickle.loads(cache.read_bytes())
-            except Exception:  # a stale or truncated cache is rebuilt, never trusted
-                cache.unlink(missing_ok=True)
-        corpus = cls.parse(root)
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        for old in cache_dir.glob("corpus-*.pkl"):
-            old.unlink(missing_ok=True)
-        tmp = cache.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cache)
-        return corpus
+        return load_or_build(cache_dir, "corpus", corpus_fingerprint(root), lambda: cls.parse(root))
 
     # ---- views --------------------------------------------------------------------------
     @cached_property
