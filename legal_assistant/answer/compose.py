@@ -4,8 +4,8 @@ The reply is extractive. Each article is split into clauses (on 。； and line 
 that share the most words with the question (and its legal-lexicon expansions) are quoted
 verbatim, in their original order, with “……” where text is left out. The first article's best
 clause is then restated as the conclusion: the first article is the ranker's best, and another
-article's clause that merely shares more words (优先购买权 beside 买卖不破租赁) answers less. All wording around the quotes comes from
-``prompts/qa_offline.yaml`` so a lawyer can review it.
+article's clause that merely shares more words (优先购买权 beside 买卖不破租赁) answers less. All
+wording around the quotes comes from ``prompts/qa_offline.yaml`` so a lawyer can review it.
 """
 
 from __future__ import annotations
